@@ -1,0 +1,102 @@
+using System.Globalization;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Catalog;
+
+/// <summary>
+/// Every activation's forward expression and derivative, in one place. Adding an activation means adding its entry
+/// here (and its reference implementation and gradient check in the tests). Softmax is a vector function and is emitted
+/// by the emitter as a block; it is only ever fused with cross-entropy, so it needs no standalone derivative.
+/// </summary>
+internal static class ActivationCatalog
+{
+    public const string Math = "global::System.MathF";
+
+    /// <summary>The name used in comments and the summary, e.g. <c>tanh</c>, <c>LeakyReLU(α = 0.2)</c>.</summary>
+    public static string Name(ActivationKind kind, float slope) => kind switch
+    {
+        ActivationKind.Identity => "identity",
+        ActivationKind.Sigmoid => "sigmoid",
+        ActivationKind.Tanh => "tanh",
+        ActivationKind.ReLU => "ReLU",
+        ActivationKind.LeakyReLU => "LeakyReLU(α = " + slope.ToString("R", CultureInfo.InvariantCulture) + ")",
+        ActivationKind.Softmax => "softmax",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>The formula of g, for a comment: <c>a = tanh(z)</c>.</summary>
+    public static string ForwardMath(ActivationKind kind, float slope) => kind switch
+    {
+        ActivationKind.Identity => "a = z",
+        ActivationKind.Sigmoid => "a = σ(z) = 1 / (1 + e^(−z))",
+        ActivationKind.Tanh => "a = tanh(z)",
+        ActivationKind.ReLU => "a = max(z, 0)",
+        ActivationKind.LeakyReLU => "a = z if z > 0, else " + Literals.Math(slope) + "·z",
+        ActivationKind.Softmax => "aᵢ = e^(zᵢ − max) / Σⱼ e^(zⱼ − max)",
+        _ => "",
+    };
+
+    /// <summary>The C# expression of g applied to the expression <paramref name="z"/> (an element-wise activation).</summary>
+    public static string Forward(ActivationKind kind, float slope, string z) => kind switch
+    {
+        ActivationKind.Identity => z,
+        ActivationKind.Sigmoid => $"1f / (1f + {Math}.Exp(-{z}))",
+        ActivationKind.Tanh => $"{Math}.Tanh({z})",
+        ActivationKind.ReLU => $"{Math}.Max({z}, 0f)",
+        ActivationKind.LeakyReLU => $"{z} > 0f ? {z} : {Literals.Float(slope)} * {z}",
+        _ => z, // Softmax is emitted as a block by the emitter.
+    };
+
+    /// <summary>The derivative, for a comment: <c>tanh'(z) = 1 − a²</c>.</summary>
+    public static string DerivativeMath(ActivationKind kind, float slope) => kind switch
+    {
+        ActivationKind.Identity => "identity'(z) = 1",
+        ActivationKind.Sigmoid => "σ'(z) = σ(z)·(1 − σ(z)) = a·(1 − a)",
+        ActivationKind.Tanh => "tanh'(z) = 1 − tanh²(z) = 1 − a²",
+        ActivationKind.ReLU => "ReLU'(z) = 1 if z > 0, else 0",
+        ActivationKind.LeakyReLU => "LeakyReLU'(z) = 1 if z > 0, else " + Literals.Math(slope),
+        _ => "",
+    };
+
+    /// <summary>
+    /// δ = ∂L/∂z from <paramref name="da"/> = ∂L/∂a by the chain rule, δ = ∂L/∂a · g'(z), as a C# expression over the
+    /// expressions for ∂L/∂a, z and a. Each derivative is written in whichever of z or a makes it cheapest.
+    /// </summary>
+    public static string Delta(ActivationKind kind, float slope, string da, string z, string a) => kind switch
+    {
+        ActivationKind.Identity => da,
+        ActivationKind.Sigmoid => $"{da} * ({a} * (1f - {a}))",
+        ActivationKind.Tanh => $"{da} * (1f - {a} * {a})",
+        ActivationKind.ReLU => $"{z} > 0f ? {da} : 0f",
+        ActivationKind.LeakyReLU => $"{z} > 0f ? {da} : {Literals.Float(slope)} * {da}",
+        _ => da, // Softmax only appears fused with cross-entropy, whose δ the loss writes directly.
+    };
+
+    /// <summary>True for the ReLU family, initialised with He; the others use Glorot.</summary>
+    public static bool UsesHeInitialization(ActivationKind kind) => kind is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+}
+
+/// <summary>Formats numbers as C# literals and as math in comments, culture-independently.</summary>
+internal static class Literals
+{
+    /// <summary>A float literal that round-trips: <c>0.01f</c>, <c>1E-05f</c>.</summary>
+    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    /// <summary>A number for comments: <c>0.01</c>.</summary>
+    public static string Math(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An int with thousands separators for prose: <c>100,352</c>.</summary>
+    public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Superscript digits for layer numbers in comments: 12 → ¹².</summary>
+    public static string Superscript(int value)
+    {
+        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        var text = value.ToString(CultureInfo.InvariantCulture);
+        var chars = new char[text.Length];
+        for (int i = 0; i < text.Length; i++) chars[i] = digits[text[i] - '0'];
+        return new string(chars);
+    }
+}

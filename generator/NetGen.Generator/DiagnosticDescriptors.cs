@@ -1,0 +1,123 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Every diagnostic the generator reports. Each message says what to change. Ids are stable: once shipped, an id keeps
+/// its meaning (see AnalyzerReleases.Shipped.md).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "NetGen";
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        "NG0001", "Network class must be partial",
+        "Class '{0}' has [Network] but is not partial; declare it as 'partial class {0}' so NetGen can add the network to it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor GenericNotSupported = new(
+        "NG0002", "Generic network classes are not supported",
+        "Class '{0}' is generic; a network's sizes are fixed at compile time, so declare [Network] on a non-generic class",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+        "NG0003", "Types containing a network class must be partial",
+        "Class '{0}' is nested in '{1}', which is not partial; declare '{1}' as partial, or move '{0}' out of it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NoLayers = new(
+        "NG0004", "Network has no layers",
+        "Network '{0}' declares no layers; add at least one [Dense(units, activation)] attribute after [Network]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidInputs = new(
+        "NG0005", "Network input size must be at least 1",
+        "Network '{0}' has Inputs = {1}; set Inputs to the number of features of one sample (at least 1)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidUnits = new(
+        "NG0006", "Layer size must be at least 1",
+        "Layer {0} of '{1}' has {2} units; a dense layer needs at least 1 unit",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = new(
+        "NG0007", "Softmax is only allowed on the output layer",
+        "Layer {0} of '{1}' is a hidden layer with Activation.Softmax; softmax is for the output layer with Loss.CrossEntropy — use ReLU, Tanh or Sigmoid here",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SoftmaxWithoutCrossEntropy = new(
+        "NG0008", "Softmax output requires the cross-entropy loss",
+        "The output layer of '{0}' uses Activation.Softmax but the loss is {1}; set Loss = Loss.CrossEntropy (softmax and cross-entropy are fused for stability)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CrossEntropyWithoutSoftmax = new(
+        "NG0009", "Cross-entropy requires a softmax output layer",
+        "Network '{0}' uses Loss.CrossEntropy but its output layer uses Activation.{1}; make the last [Dense] Activation.Softmax, or use Loss.BinaryCrossEntropy with a Sigmoid output for independent yes/no outputs",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BinaryCrossEntropyWithoutSigmoid = new(
+        "NG0010", "Binary cross-entropy requires a sigmoid output layer",
+        "Network '{0}' uses Loss.BinaryCrossEntropy but its output layer uses Activation.{1}; make the last [Dense] Activation.Sigmoid (the loss is computed stably from its logits)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidArgument = new(
+        "NG0011", "Attribute argument cannot be used",
+        "{0}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = new(
+        "NG0012", "Layers are declared on more than one partial declaration",
+        "The layers of '{0}' are spread over several partial declarations, so their order is undefined; put every [Dense] on the declaration that has [Network]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedClassKind = new(
+        "NG0013", "Network must be a plain, non-static, non-abstract class",
+        "'{0}' is {1}; declare the network as a non-static, non-abstract 'partial class'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NegativeSlopeMisuse = new(
+        "NG0014", "NegativeSlope applies only to LeakyReLU with a finite value",
+        "Layer {0} of '{1}': {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnrollTooLarge = new(
+        "NG0015", "Layer is too large to unroll",
+        "Layer {0} of '{1}' has {2} multiply-adds in its backward pass, more than the {3} that the JIT optimises in one method; remove Unrolling = Unrolling.Always (Auto unrolls only layers that pay) or make the layer smaller",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = new(
+        "NG0016", "Network is too large",
+        "Network '{0}' would have {1} parameters; the limit is {2} (one float buffer of at most 1 GiB); make the layers smaller",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MissingLoss = new(
+        "NG0017", "Network has no loss",
+        "Network '{0}' does not set a loss; add Loss = Loss.MeanSquaredError (regression), Loss.CrossEntropy (classes, with a Softmax output) or Loss.BinaryCrossEntropy (yes/no outputs, with a Sigmoid output) to [Network]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SoftmaxSingleUnit = new(
+        "NG0018", "Softmax over one unit is constant",
+        "The output layer of '{0}' applies softmax to 1 unit, which always outputs 1 and never learns; for a yes/no output use [Dense(1, Activation.Sigmoid)] with Loss.BinaryCrossEntropy, or give the softmax one unit per class",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayerWithoutNetwork = new(
+        "NG0019", "Layer attribute without [Network]",
+        "'{0}' has [Dense] layers but no [Network] attribute, so no network is generated; add [Network(Inputs = …, Loss = …)] to it",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>All descriptors, for lookup by id and for tests.</summary>
+    public static readonly DiagnosticDescriptor[] All =
+    {
+        NotPartial, GenericNotSupported, ContainingTypeNotPartial, NoLayers, InvalidInputs, InvalidUnits,
+        SoftmaxOnHiddenLayer, SoftmaxWithoutCrossEntropy, CrossEntropyWithoutSoftmax, BinaryCrossEntropyWithoutSigmoid,
+        InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
+        NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork,
+    };
+
+    public static DiagnosticDescriptor? ById(string id)
+    {
+        foreach (var descriptor in All)
+            if (descriptor.Id == id) return descriptor;
+        return null;
+    }
+}

@@ -1,0 +1,10 @@
+namespace NetGen.Generator.Helpers;
+
+/// <summary>Names of the pipeline steps, for incremental-caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string Parse = nameof(Parse);
+    public const string Networks = nameof(Networks);
+    public const string Diagnostics = nameof(Diagnostics);
+    public const string OrphanLayers = nameof(OrphanLayers);
+}

@@ -1,0 +1,43 @@
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator.Model;
+
+// The cache boundary of the generator. Everything here must be equatable by value — strings, numbers, enums, records
+// and EquatableArray — and must never hold an ISymbol, SyntaxNode, Location or Compilation: one such member makes every
+// pipeline step look changed on every keystroke (or keeps whole compilations alive). A test walks this graph.
+
+/// <summary>A validated network declaration: everything the planner and emitter need.</summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string TypeName,
+    string Accessibility,
+    int Inputs,
+    LossKind Loss,
+    UnrollingKind Unrolling,
+    EquatableArray<LayerSpec> Layers,
+    bool DeclaresParameterlessConstructor,
+    bool DeclaresSeedConstructor)
+{
+    /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
+    public string FullName
+    {
+        get
+        {
+            var name = Namespace is null ? "" : Namespace + ".";
+            foreach (var outer in ContainingTypes) name += outer.Name + ".";
+            return name + TypeName;
+        }
+    }
+}
+
+/// <summary>A type that contains the network class, to be reopened as <c>partial</c> around it.</summary>
+/// <param name="Keyword">The declaration keyword(s), e.g. <c>class</c>, <c>struct</c>, <c>record class</c>.</param>
+/// <param name="Name">The name with its type parameter list, e.g. <c>Outer&lt;T&gt;</c>.</param>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>One dense layer: z = W·x + b, a = g(z).</summary>
+internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope);
+
+/// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, and any diagnostics.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,303 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    internal const string DenseAttributeName = "NetGen.DenseAttribute";
+
+    /// <summary>
+    /// Reads the attributes of one [Network] class into a <see cref="NetworkSpec"/>, or into diagnostics when the
+    /// declaration is invalid. Never throws: every input, however broken, becomes a result.
+    /// </summary>
+    internal static class Parser
+    {
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ParseCore(context, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                // A bug in the generator must not take the user's build down with an opaque AD0001 crash.
+                var location = LocationInfo.From(context.TargetNode);
+                return Failed(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                    "NetGen could not read this declaration (" + exception.GetType().Name + ": " + exception.Message +
+                    "); please report it with the declaration"));
+            }
+        }
+
+        private static ParseResult Failed(params DiagnosticInfo[] diagnostics) =>
+            new(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+
+        private static ParseResult ParseCore(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+                return Failed();
+            var networkAttribute = context.Attributes.FirstOrDefault();
+            if (networkAttribute is null)
+                return Failed();
+            var networkLocation = LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken))
+                ?? LocationInfo.From(declaration.Identifier.GetLocation());
+            string name = type.Name;
+
+            // ── The class itself ──
+            if (type.IsRecord || type.TypeKind != TypeKind.Class)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, type.IsRecord ? "a record" : "not a class"));
+            else if (type.IsStatic)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, "static"));
+            else if (type.IsAbstract)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, "abstract"));
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, networkLocation, name));
+            if (type.TypeParameters.Length > 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNotSupported, networkLocation, name));
+
+            var containing = new List<ContainingTypeSpec>();
+            for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+            {
+                bool partial = outer.DeclaringSyntaxReferences.Any(r =>
+                    r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+                if (!partial)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, networkLocation, name, outer.Name));
+                containing.Insert(0, new ContainingTypeSpec(Keyword(outer), NameWithTypeParameters(outer)));
+            }
+
+            // ── [Network(Inputs = …, Loss = …, Unrolling = …)] ──
+            int inputs = 0;
+            int loss = 0;
+            int unrolling = 0;
+            bool networkReadable = IsReadable(networkAttribute);
+            if (!networkReadable)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, networkLocation,
+                    $"The [Network] attribute on '{name}' has an argument of the wrong kind; write it as [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]"));
+            else
+            {
+                foreach (var argument in networkAttribute.NamedArguments)
+                {
+                    switch (argument.Key)
+                    {
+                        case "Inputs" when argument.Value.Value is int value:
+                            inputs = value;
+                            break;
+                        case "Loss" when argument.Value.Value is int value:
+                            loss = value;
+                            break;
+                        case "Unrolling" when argument.Value.Value is int value:
+                            unrolling = value;
+                            break;
+                    }
+                }
+                if (inputs < 1)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, networkLocation, name, inputs.ToString()));
+                if (loss == 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingLoss, networkLocation, name));
+                else if (!Enum.IsDefined(typeof(LossKind), loss))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, networkLocation,
+                        $"Loss = {loss} is not a NetGen.Loss value; use one of the named members such as Loss.MeanSquaredError"));
+                if (!Enum.IsDefined(typeof(UnrollingKind), unrolling))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, networkLocation,
+                        $"Unrolling = {unrolling} is not a NetGen.Unrolling value; use Unrolling.Auto, Unrolling.Always or Unrolling.Never"));
+            }
+
+            // ── [Dense(units, activation)] layers, in the order they are written ──
+            var denseAttributes = new List<(AttributeData Data, SyntaxNode? Syntax)>();
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != DenseAttributeName)
+                    continue;
+                denseAttributes.Add((attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
+            }
+            var ownDeclaration = denseAttributes.Where(a => a.Syntax is not null && a.Syntax.Ancestors().Contains(declaration)).ToList();
+            if (ownDeclaration.Count != denseAttributes.Count)
+            {
+                var stray = denseAttributes.First(a => !ownDeclaration.Contains(a));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations,
+                    LocationInfo.From(stray.Syntax) ?? networkLocation, name));
+            }
+            ownDeclaration.Sort((a, b) => a.Syntax!.SpanStart.CompareTo(b.Syntax!.SpanStart));
+
+            if (ownDeclaration.Count == 0 && denseAttributes.Count == 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, networkLocation, name));
+
+            var layers = new List<LayerSpec>();
+            var layerLocations = new List<LocationInfo?>();
+            for (int i = 0; i < ownDeclaration.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (data, syntax) = ownDeclaration[i];
+                var location = LocationInfo.From(syntax) ?? networkLocation;
+                int number = i + 1;
+                if (!IsReadable(data) || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int units)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                        $"Layer {number} of '{name}' has an argument of the wrong kind; write it as [Dense(units, Activation.X)], e.g. [Dense(16, Activation.ReLU)]"));
+                    continue;
+                }
+                int activation = data.ConstructorArguments.Length > 1 && data.ConstructorArguments[1].Value is int a ? a : 0;
+                if (!Enum.IsDefined(typeof(ActivationKind), activation))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                        $"Layer {number} of '{name}' has activation {activation}, which is not a NetGen.Activation value; use a named member such as Activation.ReLU"));
+                    continue;
+                }
+                if (units < 1)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, location, number.ToString(), name, units.ToString()));
+
+                var kind = (ActivationKind)activation;
+                float slope = 0.01f;
+                foreach (var argument in data.NamedArguments)
+                {
+                    if (argument.Key != "NegativeSlope" || argument.Value.Value is not double value)
+                        continue;
+                    if (kind != ActivationKind.LeakyReLU)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NegativeSlopeMisuse, location, number.ToString(), name,
+                            $"NegativeSlope is set but the activation is {kind}; remove it, or use Activation.LeakyReLU"));
+                    else if (double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) > 1e6)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NegativeSlopeMisuse, location, number.ToString(), name,
+                            $"NegativeSlope = {value} is not a usable slope; give a finite number such as 0.01 or 0.2"));
+                    slope = (float)value;
+                }
+                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f));
+                layerLocations.Add(location);
+            }
+
+            // ── Rules that relate layers and loss ──
+            if (layers.Count > 0 && layers.Count == ownDeclaration.Count && networkReadable)
+            {
+                for (int i = 0; i < layers.Count - 1; i++)
+                    if (layers[i].Activation == ActivationKind.Softmax)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layerLocations[i], (i + 1).ToString(), name));
+
+                var output = layers[layers.Count - 1];
+                var outputLocation = layerLocations[layers.Count - 1];
+                var lossKind = (LossKind)loss;
+                if (Enum.IsDefined(typeof(LossKind), loss))
+                {
+                    if (output.Activation == ActivationKind.Softmax && lossKind != LossKind.CrossEntropy)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithoutCrossEntropy, outputLocation, name, "Loss." + lossKind));
+                    if (lossKind == LossKind.CrossEntropy && output.Activation != ActivationKind.Softmax)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CrossEntropyWithoutSoftmax, networkLocation, name, output.Activation.ToString()));
+                    if (lossKind == LossKind.BinaryCrossEntropy && output.Activation != ActivationKind.Sigmoid)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, networkLocation, name, output.Activation.ToString()));
+                }
+                if (output.Activation == ActivationKind.Softmax && output.Units == 1)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
+
+                if (inputs >= 1 && layers.All(l => l.Units >= 1))
+                {
+                    long parameters = 0;
+                    int fanIn = inputs;
+                    for (int i = 0; i < layers.Count; i++)
+                    {
+                        parameters += ((long)fanIn + 1) * layers[i].Units;
+                        if (unrolling == (int)UnrollingKind.Always)
+                        {
+                            long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);
+                            if (work > CodeShape.MethodMaxMultiplyAdds)
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, layerLocations[i],
+                                    (i + 1).ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
+                        }
+                        fanIn = layers[i].Units;
+                    }
+                    if (parameters > CodeShape.MaxParameterCount)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkLocation, name,
+                            parameters.ToString(), CodeShape.MaxParameterCount.ToString()));
+                }
+            }
+
+            bool failed = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id)?.DefaultSeverity == DiagnosticSeverity.Error)
+                || layers.Count != ownDeclaration.Count || layers.Count == 0;
+            if (failed)
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+
+            bool parameterless = false, seeded = false;
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (constructor.IsImplicitlyDeclared) continue;
+                if (constructor.Parameters.Length == 0) parameterless = true;
+                if (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32) seeded = true;
+            }
+
+            var spec = new NetworkSpec(
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                new EquatableArray<ContainingTypeSpec>(containing),
+                type.Name,
+                Accessibility(type),
+                inputs,
+                (LossKind)loss,
+                (UnrollingKind)unrolling,
+                new EquatableArray<LayerSpec>(layers),
+                parameterless,
+                seeded);
+            return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        /// <summary>False when the compiler could not bind the attribute's arguments (wrong kinds, missing values).</summary>
+        private static bool IsReadable(AttributeData attribute)
+        {
+            if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.AttributeConstructor is null)
+                return false;
+            foreach (var argument in attribute.ConstructorArguments)
+                if (argument.Kind == TypedConstantKind.Error) return false;
+            foreach (var argument in attribute.NamedArguments)
+                if (argument.Value.Kind == TypedConstantKind.Error) return false;
+            return true;
+        }
+
+        private static string Keyword(INamedTypeSymbol type) => type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+
+        private static string NameWithTypeParameters(INamedTypeSymbol type) =>
+            type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+        private static string Accessibility(INamedTypeSymbol type) => type.DeclaredAccessibility switch
+        {
+            Microsoft.CodeAnalysis.Accessibility.Public => "public",
+            Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+            Microsoft.CodeAnalysis.Accessibility.Private => "private",
+            Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+            Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+            _ => "internal",
+        };
+
+        /// <summary>For a class with [Dense] but no [Network]: a warning, since nothing would be generated.</summary>
+        public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type)
+                return EquatableArray<DiagnosticInfo>.Empty;
+            foreach (var attribute in type.GetAttributes())
+                if (attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName)
+                    return EquatableArray<DiagnosticInfo>.Empty;
+            // Report once per class, at the first [Dense] of this declaration.
+            var first = context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+            return new EquatableArray<DiagnosticInfo>(new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.LayerWithoutNetwork, LocationInfo.From(first), type.Name),
+            });
+        }
+    }
+}

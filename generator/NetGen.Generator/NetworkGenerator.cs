@@ -1,0 +1,54 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// Turns each <c>[Network]</c> partial class into a compiled feed-forward network: sizes, a flat parameter buffer,
+/// forward and fused backward passes, initialisation and a summary. See the README for the attribute reference.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class NetworkGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // [Network] classes → (spec?, diagnostics): the cache boundary. Everything after it sees only equatable data.
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkAttributeName,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        var diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        var networks = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.Networks);
+        context.RegisterSourceOutput(networks, static (output, spec) => Emitter.Emit(output, spec));
+
+        // [Dense] on a class without [Network]: warn, since the user clearly meant a network.
+        var orphans = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DenseAttributeName,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => Parser.ParseOrphanLayers(context, cancellationToken))
+            .WithTrackingName(TrackingNames.OrphanLayers);
+        context.RegisterSourceOutput(orphans, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+    }
+}

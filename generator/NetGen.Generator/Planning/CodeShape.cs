@@ -1,0 +1,45 @@
+namespace NetGen.Generator.Planning;
+
+/// <summary>
+/// The measured limits that decide how each layer's code is shaped. Changing a number here changes generated code for
+/// every user, so each one carries the measurement behind it.
+/// </summary>
+internal static class CodeShape
+{
+    /// <summary>
+    /// Under <c>Unrolling.Auto</c>, a dense layer with at most this many weights (inputs × units) is unrolled into
+    /// straight-line code; a larger one uses fixed-trip-count SIMD loops.
+    /// </summary>
+    /// <remarks>MEASUREMENT: see README "Code shape" and benchmarks/NetGen.Benchmarks/UnrollThresholdBenchmarks.cs.</remarks>
+    public const int AutoUnrollMaxWeights = 256;
+
+    /// <summary>
+    /// The most unrolled multiply-adds emitted into one method. The JIT compiles a method over 60,000 IL bytes,
+    /// 20,000 IL instructions, 2,000 basic blocks or 2,000 locals without optimisation for the life of the process
+    /// (dotnet/runtime compiler.h, Compiler::compSetOptimizationLevel); an unrolled dense layer was measured to cross that
+    /// line between 1,024 (32×32, optimised) and 1,600 (40×40, MinOpts) multiply-adds, so 1,024 is the ceiling.
+    /// </summary>
+    public const int MethodMaxMultiplyAdds = 1024;
+
+    /// <summary>
+    /// The most scalar locals a straight-line method may declare. The JIT tracks only 1,024 locals and stops inlining
+    /// near ~900; half of that leaves room for the JIT's own temporaries.
+    /// </summary>
+    public const int StraightLineMaxLocals = 512;
+
+    /// <summary>
+    /// Scratch (activations and deltas) up to this many floats lives on the stack (64 KiB); above, each thread keeps one
+    /// reusable buffer, so no call allocates after its thread's first.
+    /// </summary>
+    public const int StackScratchMaxFloats = 16 * 1024;
+
+    /// <summary>The largest parameter count accepted: one float array of at most 1 GiB.</summary>
+    public const long MaxParameterCount = 1L << 28;
+
+    /// <summary>
+    /// The multiply-adds of an unrolled layer's backward pass on its own: ∂L/∂W (units × inputs) plus, except for the
+    /// first layer, ∂L/∂x = Wᵀ·δ (another units × inputs). The forward pass is one units × inputs.
+    /// </summary>
+    public static long BackwardMultiplyAdds(bool isFirstLayer, int inputs, int units) =>
+        (long)inputs * units * (isFirstLayer ? 1 : 2);
+}

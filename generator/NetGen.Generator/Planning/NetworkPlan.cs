@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Planning;
+
+/// <summary>One dense layer lowered to concrete sizes, buffer offsets and a code shape.</summary>
+internal sealed class LayerPlan
+{
+    /// <summary>1-based layer number, as in W1, z1, δ1.</summary>
+    public int Number { get; init; }
+    public int Inputs { get; init; }
+    public int Units { get; init; }
+    public ActivationKind Activation { get; init; }
+    public float NegativeSlope { get; init; }
+    public int WeightOffset { get; init; }
+    public int BiasOffset { get; init; }
+    public int WeightCount => Inputs * Units;
+    public bool IsFirst { get; init; }
+    public bool IsOutput { get; init; }
+
+    /// <summary>True: straight-line code with one statement per output; false: SIMD loop kernels.</summary>
+    public bool Unrolled { get; init; }
+
+    /// <summary>Offsets of zˡ, aˡ and δˡ in the scratch buffer (layered shape only).</summary>
+    public int ZOffset { get; init; }
+    public int AOffset { get; init; }
+    public int DeltaOffset { get; init; }
+
+    /// <summary>Forward FLOPs per sample: a multiply-add counts 2, plus one add per bias.</summary>
+    public long ForwardFlops => 2L * Inputs * Units + Units;
+
+    /// <summary>Backward FLOPs per sample: ∂L/∂W (2 per weight), ∂L/∂b, and ∂L/∂x except for the first layer.</summary>
+    public long BackwardFlops => 2L * Inputs * Units + Units + (IsFirst ? 0 : 2L * Inputs * Units);
+}
+
+/// <summary>A network lowered for emission.</summary>
+internal sealed class NetworkPlan
+{
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int scratchLength, string shapeReason)
+    {
+        Spec = spec;
+        Layers = layers;
+        ParameterCount = parameterCount;
+        StraightLine = straightLine;
+        ScratchLength = scratchLength;
+        ShapeReason = shapeReason;
+    }
+
+    public NetworkSpec Spec { get; }
+    public IReadOnlyList<LayerPlan> Layers { get; }
+    public LayerPlan Output => Layers[Layers.Count - 1];
+    public int ParameterCount { get; }
+
+    /// <summary>
+    /// True: each public method is one straight-line body with every value in a local. False ("layered"): each layer
+    /// has its own forward and backward methods working on scratch spans.
+    /// </summary>
+    public bool StraightLine { get; }
+
+    /// <summary>Floats of scratch the layered shape needs (z, a and δ of every layer).</summary>
+    public int ScratchLength { get; }
+
+    public bool ScratchOnStack => ScratchLength <= CodeShape.StackScratchMaxFloats;
+
+    /// <summary>Why this shape was chosen, in words, for the generated file's header.</summary>
+    public string ShapeReason { get; }
+
+    public int InputSize => Spec.Inputs;
+    public int OutputSize => Output.Units;
+
+    /// <summary>True when the loss is fused with the output activation and yields δ = ∂L/∂z directly.</summary>
+    public bool LossGivesDelta => Spec.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
+}

@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Planning;
+
+/// <summary>Lowers a validated <see cref="NetworkSpec"/> to a <see cref="NetworkPlan"/>.</summary>
+internal static class Planner
+{
+    /// <summary>Whether a layer is unrolled under the network's <see cref="UnrollingKind"/>.</summary>
+    public static bool IsUnrolled(UnrollingKind unrolling, int inputs, int units) => unrolling switch
+    {
+        UnrollingKind.Always => true,
+        UnrollingKind.Never => false,
+        _ => (long)inputs * units <= CodeShape.AutoUnrollMaxWeights,
+    };
+
+    public static NetworkPlan Plan(NetworkSpec spec)
+    {
+        var layers = new List<LayerPlan>(spec.Layers.Count);
+        int offset = 0, scratch = 0, inputs = spec.Inputs;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            var plan = new LayerPlan
+            {
+                Number = i + 1,
+                Inputs = inputs,
+                Units = layer.Units,
+                Activation = layer.Activation,
+                NegativeSlope = layer.NegativeSlope,
+                WeightOffset = offset,
+                BiasOffset = offset + inputs * layer.Units,
+                IsFirst = i == 0,
+                IsOutput = i == spec.Layers.Count - 1,
+                Unrolled = IsUnrolled(spec.Unrolling, inputs, layer.Units),
+                ZOffset = scratch,
+                AOffset = scratch + layer.Units,
+                DeltaOffset = scratch + 2 * layer.Units,
+            };
+            layers.Add(plan);
+            offset = plan.BiasOffset + layer.Units;
+            scratch += 3 * layer.Units;
+            inputs = layer.Units;
+        }
+
+        // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
+        long straightLineWork = layers.Sum(l => (long)l.WeightCount + CodeShape.BackwardMultiplyAdds(l.IsFirst, l.Inputs, l.Units));
+        long locals = spec.Inputs + layers.Sum(l => 4L * l.Units) + 8;
+        bool allUnrolled = layers.All(l => l.Unrolled);
+        bool straightLine = allUnrolled && straightLineWork <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
+
+        string reason;
+        if (straightLine)
+            reason = $"straight-line: every layer is unrolled and Backward needs {straightLineWork} multiply-adds and about {locals} locals " +
+                     $"(one method may hold {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals} before the JIT stops optimising it).";
+        else if (allUnrolled)
+            reason = $"layered: every layer is unrolled, but Backward as one method would need {straightLineWork} multiply-adds and about {locals} locals " +
+                     $"(limits {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals}), so each layer gets its own methods.";
+        else
+            reason = "layered: each layer gets its own forward and backward methods; layers with more than " +
+                     $"{CodeShape.AutoUnrollMaxWeights} weights use SIMD loops, smaller ones are unrolled" +
+                     (spec.Unrolling == UnrollingKind.Auto ? "." : $" (Unrolling = {spec.Unrolling}).");
+        return new NetworkPlan(spec, layers, offset, straightLine, scratch, reason);
+    }
+}

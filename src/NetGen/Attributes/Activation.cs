@@ -1,0 +1,32 @@
+namespace NetGen;
+
+/// <summary>
+/// The activation function g applied element-wise to a layer's pre-activation z = W·x + b, giving a = g(z).
+/// </summary>
+/// <remarks>The numeric values are part of the contract with the source generator; never renumber them.</remarks>
+public enum Activation
+{
+    /// <summary>g(z) = z. No non-linearity (Keras' default for <c>Dense</c>).</summary>
+    Identity = 0,
+
+    /// <summary>g(z) = 1 / (1 + e^(−z)), the logistic sigmoid. Output in (0, 1).</summary>
+    Sigmoid = 1,
+
+    /// <summary>g(z) = tanh(z). Output in (−1, 1).</summary>
+    Tanh = 2,
+
+    /// <summary>g(z) = max(z, 0), the rectified linear unit. The derivative at 0 is taken as 0 (as in PyTorch).</summary>
+    ReLU = 3,
+
+    /// <summary>
+    /// g(z) = z for z &gt; 0, α·z otherwise; α is <see cref="DenseAttribute.NegativeSlope"/> (default 0.01, as in
+    /// PyTorch's <c>LeakyReLU(negative_slope=0.01)</c>).
+    /// </summary>
+    LeakyReLU = 4,
+
+    /// <summary>
+    /// g(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ), computed with the maximum subtracted first. Allowed on the output layer only, and only
+    /// with <see cref="Loss.CrossEntropy"/>, with which it is fused into one stable log-sum-exp expression.
+    /// </summary>
+    Softmax = 5,
+}

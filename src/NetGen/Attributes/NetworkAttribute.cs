@@ -1,0 +1,29 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Declares a feed-forward network on a <c>partial class</c>. The layers are the <see cref="DenseAttribute"/>s on the same
+/// class, in the order they are written. The NetGen source generator then adds the sizes, the parameter buffer, the
+/// forward pass, the fused forward + loss + backward pass, initialisation and a summary to the class.
+/// </summary>
+/// <example>
+/// <code>
+/// [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+/// [Dense(4, Activation.Tanh)]
+/// [Dense(1, Activation.Sigmoid)]
+/// public partial class XorNet { }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>The number of inputs of one sample (the width of the first layer's input). Must be at least 1.</summary>
+    public int Inputs { get; set; }
+
+    /// <summary>The per-sample loss <c>Backward</c> computes and differentiates. Required.</summary>
+    public Loss Loss { get; set; }
+
+    /// <summary>How each layer's code is shaped: unrolled, loops, or chosen per layer by size (the default).</summary>
+    public Unrolling Unrolling { get; set; }
+}

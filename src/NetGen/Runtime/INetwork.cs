@@ -1,0 +1,74 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// The instance side of a generated network: its parameters and the per-sample operations over them. Every class
+/// annotated with <see cref="NetworkAttribute"/> implements it (through <see cref="INetwork{TSelf}"/>).
+/// </summary>
+public interface INetwork
+{
+    /// <summary>
+    /// All trainable parameters in one flat buffer, layer by layer: W (row-major [units, inputs]) then b. The generated
+    /// class documents the offsets. Writing to the span changes the network.
+    /// </summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>Runs the network on one sample: <paramref name="output"/> = f(<paramref name="input"/>). Allocation-free
+    /// and safe to call from several threads at once as long as nothing writes the parameters meanwhile.</summary>
+    void Predict(ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Forward pass, loss and backward pass for one sample. Returns the sample's loss and <b>adds</b> ∂loss/∂θ into
+    /// <paramref name="gradients"/> (same layout as <see cref="Parameters"/>), so calls over a mini-batch sum.
+    /// </summary>
+    float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients);
+
+    /// <summary>The loss of one sample, without gradients.</summary>
+    float ComputeLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+
+    /// <summary>Re-initialises every parameter from <paramref name="seed"/> (Glorot or He per layer, biases 0).</summary>
+    void Initialize(int seed);
+}
+
+/// <summary>
+/// The static side of a generated network: its compile-time sizes and its pure kernels over spans. Generic runtime code
+/// (trainer, gradient check) is written against this interface, so it knows every size without reflection.
+/// </summary>
+/// <typeparam name="TSelf">The generated network class itself.</typeparam>
+public interface INetwork<TSelf> : INetwork
+    where TSelf : class, INetwork<TSelf>
+{
+    /// <summary>The number of inputs of one sample.</summary>
+    static abstract int InputSize { get; }
+
+    /// <summary>The number of outputs of one sample.</summary>
+    static abstract int OutputSize { get; }
+
+    /// <summary>The number of trainable parameters (the length of <see cref="INetwork.Parameters"/>).</summary>
+    static abstract int ParameterCount { get; }
+
+    /// <summary>The loss the network was declared with.</summary>
+    static abstract Loss LossFunction { get; }
+
+    /// <summary>A Keras-style summary: each layer, its output size, parameter count and FLOPs per sample.</summary>
+    static abstract string Summary { get; }
+
+    /// <summary>Creates a network whose parameters are initialised from <paramref name="seed"/>.</summary>
+    static abstract TSelf Create(int seed);
+
+    /// <summary>The forward pass as a pure function of (parameters, input).</summary>
+    static abstract void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>Forward + loss + backward as a pure function; adds ∂loss/∂θ into <paramref name="gradients"/>.</summary>
+    static abstract float Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients);
+
+    /// <summary>The loss of one sample as a pure function of (parameters, input, target).</summary>
+    static abstract float ComputeLoss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target);
+
+    /// <summary>Fills <paramref name="parameters"/> with the initial values for <paramref name="seed"/>.</summary>
+    static abstract void InitializeParameters(Span<float> parameters, int seed);
+
+    /// <summary>The mathematical name of the parameter at a flat index, such as <c>W2[3,5]</c> or <c>b1[0]</c>.</summary>
+    static abstract string ParameterName(int index);
+}
