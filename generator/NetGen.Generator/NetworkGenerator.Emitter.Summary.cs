@@ -42,7 +42,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"// NetGen generated this file from the attributes on {spec.FullName}. Do not edit it: change the attributes.");
             w.WriteLine("//");
             string chain = string.Join(" → ", plan.Layers.Select(l => $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)})"));
-            w.WriteLine($"// {spec.TypeName}: {Plural(plan.InputSize, \"input\")} → {chain} → {Plural(plan.OutputSize, \"output\")}.");
+            w.WriteLine($"// {spec.TypeName}: {Plural(plan.InputSize, "input")} → {chain} → {Plural(plan.OutputSize, "output")}.");
             w.WriteLine($"// Loss: {LossCatalog.Math(spec.Loss, plan.OutputSize)}.");
             w.WriteLine("//");
             w.WriteLine("// Notation (the locals are named after it):");

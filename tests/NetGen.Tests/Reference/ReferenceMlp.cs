@@ -1,0 +1,140 @@
+using System.Reflection;
+
+namespace NetGen.Tests.Reference;
+
+/// <summary>
+/// An independent reference for generated networks: the textbook MLP written directly from the definitions in double
+/// precision, sharing no code with the generator or runtime. It reads the layer structure from the attributes through
+/// reflection (the compiler's view of the declaration) and the parameters in the documented layout (per layer W
+/// row-major [units, inputs], then b).
+/// </summary>
+internal sealed class ReferenceMlp
+{
+    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope);
+
+    public ReferenceMlp(int inputs, Loss loss, IReadOnlyList<Layer> layers)
+    {
+        InputSize = inputs;
+        LossKind = loss;
+        Layers = layers;
+        ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units);
+    }
+
+    public int InputSize { get; }
+    public Loss LossKind { get; }
+    public IReadOnlyList<Layer> Layers { get; }
+    public int ParameterCount { get; }
+    public int OutputSize => Layers[^1].Units;
+
+    public static ReferenceMlp FromAttributes(Type type)
+    {
+        var network = type.GetCustomAttribute<NetworkAttribute>() ?? throw new InvalidOperationException(type + " has no [Network].");
+        var layers = new List<Layer>();
+        int inputs = network.Inputs;
+        foreach (var dense in type.GetCustomAttributes<DenseAttribute>())
+        {
+            layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope));
+            inputs = dense.Units;
+        }
+        return new ReferenceMlp(network.Inputs, network.Loss, layers);
+    }
+
+    public static double Activate(Activation activation, double slope, double z) => activation switch
+    {
+        Activation.Identity => z,
+        Activation.Sigmoid => 1.0 / (1.0 + Math.Exp(-z)),
+        Activation.Tanh => Math.Tanh(z),
+        Activation.ReLU => Math.Max(z, 0.0),
+        Activation.LeakyReLU => z > 0 ? z : slope * z,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    /// <summary>The pre-activation of the output layer and the network's output.</summary>
+    public (double[] Logits, double[] Output) Forward(double[] theta, double[] x)
+    {
+        double[] a = x, z = x;
+        int offset = 0;
+        foreach (var layer in Layers)
+        {
+            z = new double[layer.Units];
+            int bias = offset + layer.Inputs * layer.Units;
+            for (int i = 0; i < layer.Units; i++)
+            {
+                double sum = theta[bias + i];
+                for (int j = 0; j < layer.Inputs; j++)
+                    sum += theta[offset + i * layer.Inputs + j] * a[j];
+                z[i] = sum;
+            }
+            offset = bias + layer.Units;
+            if (layer.Activation == Activation.Softmax)
+            {
+                double max = z.Max();
+                double total = z.Sum(v => Math.Exp(v - max));
+                a = z.Select(v => Math.Exp(v - max) / total).ToArray();
+            }
+            else
+            {
+                a = z.Select(v => Activate(layer.Activation, layer.Slope, v)).ToArray();
+            }
+        }
+        return (z, a);
+    }
+
+    /// <summary>The loss, straight from its definition (cross-entropies in their textbook form, not the stable one).</summary>
+    public double Loss(double[] theta, double[] x, double[] y)
+    {
+        var (_, a) = Forward(theta, x);
+        int n = a.Length;
+        return LossKind switch
+        {
+            NetGen.Loss.MeanSquaredError => Enumerable.Range(0, n).Sum(i => (a[i] - y[i]) * (a[i] - y[i])) / n,
+            NetGen.Loss.MeanAbsoluteError => Enumerable.Range(0, n).Sum(i => Math.Abs(a[i] - y[i])) / n,
+            NetGen.Loss.BinaryCrossEntropy => Enumerable.Range(0, n).Sum(i => -(y[i] * Math.Log(a[i]) + (1 - y[i]) * Math.Log(1 - a[i]))) / n,
+            NetGen.Loss.CrossEntropy => -Enumerable.Range(0, n).Sum(i => y[i] * Math.Log(a[i])),
+            _ => throw new ArgumentOutOfRangeException(),
+        };
+    }
+
+    /// <summary>∂L/∂θ by central finite differences in double precision, h = 1e-6·max(1, |θₖ|).</summary>
+    public double[] NumericGradient(double[] theta, double[] x, double[] y)
+    {
+        var gradient = new double[theta.Length];
+        var point = (double[])theta.Clone();
+        for (int k = 0; k < theta.Length; k++)
+        {
+            double h = 1e-6 * Math.Max(1.0, Math.Abs(theta[k]));
+            point[k] = theta[k] + h;
+            double plus = Loss(point, x, y);
+            point[k] = theta[k] - h;
+            double minus = Loss(point, x, y);
+            point[k] = theta[k];
+            gradient[k] = (plus - minus) / (2 * h);
+        }
+        return gradient;
+    }
+
+    /// <summary>The smallest |zᵢ| over every ReLU-family unit: how close the point is to a kink.</summary>
+    public double DistanceToKink(double[] theta, double[] x)
+    {
+        double[] a = x;
+        int offset = 0;
+        double closest = double.PositiveInfinity;
+        foreach (var layer in Layers)
+        {
+            var z = new double[layer.Units];
+            int bias = offset + layer.Inputs * layer.Units;
+            for (int i = 0; i < layer.Units; i++)
+            {
+                double sum = theta[bias + i];
+                for (int j = 0; j < layer.Inputs; j++)
+                    sum += theta[offset + i * layer.Inputs + j] * a[j];
+                z[i] = sum;
+                if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
+                    closest = Math.Min(closest, Math.Abs(sum));
+            }
+            offset = bias + layer.Units;
+            a = layer.Activation == Activation.Softmax ? z : z.Select(v => Activate(layer.Activation, layer.Slope, v)).ToArray();
+        }
+        return closest;
+    }
+}
