@@ -3,8 +3,8 @@ using BenchmarkDotNet.Configs;
 
 namespace NetGen.Benchmarks;
 
-// The networks under test: for each width k the same layers twice, once with every layer unrolled into straight-line
-// code (Unrolled{k}) and once with every layer as fixed-trip-count SIMD loops (Looped{k}).
+// The networks under test: for each width k the same layers twice, once with every layer unrolled (Unrolled{k},
+// Unrolling.Always) and once with every layer as fixed-trip-count SIMD loops (Looped{k}, Unrolling.Never).
 // k = 4, 8, 12, 16, 20: two layers, k → Dense(k, tanh) → Dense(k, identity).
 // k = 24, 32: one layer, k → Dense(k, tanh). Two layers do not compile with Unrolling.Always there: the second layer's
 // backward pass needs 2·k² multiply-adds (1,152 for k = 24, 2,048 for k = 32), more than the 1,024 the generator allows
@@ -129,30 +129,45 @@ public class UnrollThresholdBenchmarks
     private Unrolled4 _unrolled4 = null!;
     private Looped4 _looped4 = null!;
     private Buffers _buffers4 = null!;
+
     private Unrolled8 _unrolled8 = null!;
     private Looped8 _looped8 = null!;
     private Buffers _buffers8 = null!;
+
     private Unrolled12 _unrolled12 = null!;
     private Looped12 _looped12 = null!;
     private Buffers _buffers12 = null!;
+
     private Unrolled16 _unrolled16 = null!;
     private Looped16 _looped16 = null!;
     private Buffers _buffers16 = null!;
+
     private Unrolled20 _unrolled20 = null!;
     private Looped20 _looped20 = null!;
     private Buffers _buffers20 = null!;
+
     private Unrolled24 _unrolled24 = null!;
     private Looped24 _looped24 = null!;
     private Buffers _buffers24 = null!;
+
     private Unrolled32 _unrolled32 = null!;
     private Looped32 _looped32 = null!;
     private Buffers _buffers32 = null!;
+
     private int _index;
 
     /// <summary>Creates every pair with shared parameters and fixed-seed inputs, and checks both against the baseline.</summary>
     [GlobalSetup]
     public void Setup()
-    {        (_unrolled4, _looped4, _buffers4) = Prepare<Unrolled4, Looped4>(4, twoLayers: true);        (_unrolled8, _looped8, _buffers8) = Prepare<Unrolled8, Looped8>(8, twoLayers: true);        (_unrolled12, _looped12, _buffers12) = Prepare<Unrolled12, Looped12>(12, twoLayers: true);        (_unrolled16, _looped16, _buffers16) = Prepare<Unrolled16, Looped16>(16, twoLayers: true);        (_unrolled20, _looped20, _buffers20) = Prepare<Unrolled20, Looped20>(20, twoLayers: true);        (_unrolled24, _looped24, _buffers24) = Prepare<Unrolled24, Looped24>(24, twoLayers: false);        (_unrolled32, _looped32, _buffers32) = Prepare<Unrolled32, Looped32>(32, twoLayers: false);        _index = 0;
+    {
+        (_unrolled4, _looped4, _buffers4) = Prepare<Unrolled4, Looped4>(4, twoLayers: true);
+        (_unrolled8, _looped8, _buffers8) = Prepare<Unrolled8, Looped8>(8, twoLayers: true);
+        (_unrolled12, _looped12, _buffers12) = Prepare<Unrolled12, Looped12>(12, twoLayers: true);
+        (_unrolled16, _looped16, _buffers16) = Prepare<Unrolled16, Looped16>(16, twoLayers: true);
+        (_unrolled20, _looped20, _buffers20) = Prepare<Unrolled20, Looped20>(20, twoLayers: true);
+        (_unrolled24, _looped24, _buffers24) = Prepare<Unrolled24, Looped24>(24, twoLayers: false);
+        (_unrolled32, _looped32, _buffers32) = Prepare<Unrolled32, Looped32>(32, twoLayers: false);
+        _index = 0;
     }
 
     /// <summary>Backward of <see cref="Looped4"/> (the baseline of its width).</summary>

@@ -30,7 +30,7 @@ public sealed partial class NetworkGenerator
                 {
                     WriteKernelChecks(w, plan, target: pass != Pass.Predict, gradients: pass == Pass.Train, output: pass == Pass.Predict);
                     w.WriteLine();
-                    WriteScratch(w, plan);
+                    WriteScratch(w, plan, withDeltas: pass == Pass.Train);
                     w.WriteLine();
                     w.WriteLine("// Forward, layer by layer: zˡ = Wˡ·aˡ⁻¹ + bˡ, aˡ = g(zˡ)");
                     foreach (var layer in plan.Layers)
@@ -69,16 +69,20 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteScratch(SourceWriter w, NetworkPlan plan)
+        private static void WriteScratch(SourceWriter w, NetworkPlan plan, bool withDeltas)
         {
-            w.WriteLine($"// Scratch: zˡ, aˡ and δˡ of every layer, {plan.ScratchLength} floats.");
+            int length = withDeltas ? plan.ScratchLength : plan.ForwardScratchLength;
+            w.WriteLine(withDeltas
+                ? $"// Scratch: zˡ and aˡ of every layer, then δˡ of every layer: {length} floats."
+                : $"// Scratch: zˡ and aˡ of every layer: {length} floats.");
             w.WriteLine(plan.ScratchOnStack
-                ? $"{Span} scratch = stackalloc float[{plan.ScratchLength}];"
+                ? $"{Span} scratch = stackalloc float[{length}];"
                 : $"{Span} scratch = t_scratch ??= new float[{plan.ScratchLength}];");
             foreach (var layer in plan.Layers)
             {
                 int l = layer.Number, m = layer.Units;
-                w.WriteLine($"{Span} z{l} = scratch.Slice({layer.ZOffset}, {m}), a{l} = scratch.Slice({layer.AOffset}, {m}), delta{l} = scratch.Slice({layer.DeltaOffset}, {m});");
+                w.WriteLine($"{Span} z{l} = scratch.Slice({layer.ZOffset}, {m}), a{l} = scratch.Slice({layer.AOffset}, {m})" +
+                            (withDeltas ? $", delta{l} = scratch.Slice({layer.DeltaOffset}, {m});" : ";"));
             }
         }
 
@@ -128,16 +132,14 @@ public sealed partial class NetworkGenerator
                     w.WriteLine("float sum = 0f;");
                     w.WriteLine($"for (int i = 0; i < {m}; i++) sum += {Math}.Exp({z}[i] - max);");
                     w.WriteLine($"float logSumExp = max + {Math}.Log(sum);");
-                    w.WriteLine("float loss = 0f, ySum = 0f;");
+                    w.WriteLine(train ? "float loss = 0f, ySum = 0f;" : "float loss = 0f;");
                     using (w.OpenBlock($"for (int i = 0; i < {m}; i++)"))
                     {
                         w.WriteLine($"loss += target[i] * (logSumExp - {z}[i]);");
-                        w.WriteLine("ySum += target[i];");
+                        if (train) w.WriteLine("ySum += target[i];");
                     }
                     if (train)
                         w.WriteLine($"for (int i = 0; i < {m}; i++) {delta}[i] = {a}[i] * ySum - target[i];");
-                    else
-                        w.WriteLine("_ = ySum;");
                     break;
             }
         }

@@ -316,14 +316,20 @@ public sealed partial class NetworkGenerator
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
-        /// <summary>Joins terms into lines of at most <paramref name="perLine"/> terms, continuing with an operator.</summary>
+        /// <summary>
+        /// Joins terms into lines of at most <paramref name="perLine"/> terms. A list separated by commas keeps the comma
+        /// at the end of the line; an operator starts the continuation line, as in a typeset formula.
+        /// </summary>
         private static string Wrap(string[] terms, string separator, int perLine, string continuationIndent)
         {
             var text = new StringBuilder();
+            bool comma = separator.TrimEnd() == ",";
             for (int i = 0; i < terms.Length; i++)
             {
-                if (i > 0)
-                    text.Append(i % perLine == 0 ? "\n" + continuationIndent + separator.TrimStart() : separator);
+                if (i > 0 && i % perLine == 0)
+                    text.Append(comma ? ",\n" + continuationIndent : "\n" + continuationIndent + separator.TrimStart());
+                else if (i > 0)
+                    text.Append(separator);
                 text.Append(terms[i]);
             }
             return text.ToString();

@@ -5,7 +5,7 @@ using Samples.Xor;
 // Exits 0 when the loss fell below 0.01, 1 otherwise.
 
 const float Target = 0.01f;
-const int MaxEpochs = 5000;
+const int MaxEpochs = 2000;
 int seed = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 1;
 
 var data = Dataset.FromRows(
@@ -19,7 +19,7 @@ var trainer = new Trainer<XorNet>(net, new Sgd(learningRate: 0.5f), seed) { Batc
 int converged = 0;
 trainer.Fit(data, MaxEpochs, epoch =>
 {
-    if (epoch.Epoch % 250 == 0 || epoch.Epoch == 1)
+    if (epoch.Epoch % 200 == 0 || epoch.Epoch == 1)
         Console.WriteLine($"epoch {epoch.Epoch,5}  loss {epoch.Loss:F6}");
     if (converged == 0 && epoch.Loss < Target)
         converged = epoch.Epoch;

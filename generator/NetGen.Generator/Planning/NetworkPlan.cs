@@ -36,12 +36,13 @@ internal sealed class LayerPlan
 /// <summary>A network lowered for emission.</summary>
 internal sealed class NetworkPlan
 {
-    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int scratchLength, string shapeReason)
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int forwardScratchLength, int scratchLength, string shapeReason)
     {
         Spec = spec;
         Layers = layers;
         ParameterCount = parameterCount;
         StraightLine = straightLine;
+        ForwardScratchLength = forwardScratchLength;
         ScratchLength = scratchLength;
         ShapeReason = shapeReason;
     }
@@ -57,7 +58,10 @@ internal sealed class NetworkPlan
     /// </summary>
     public bool StraightLine { get; }
 
-    /// <summary>Floats of scratch the layered shape needs (z, a and δ of every layer).</summary>
+    /// <summary>Floats of scratch a forward pass needs in the layered shape: z and a of every layer.</summary>
+    public int ForwardScratchLength { get; }
+
+    /// <summary>Floats of scratch Backward needs in the layered shape: z and a, then δ, of every layer.</summary>
     public int ScratchLength { get; }
 
     public bool ScratchOnStack => ScratchLength <= CodeShape.StackScratchMaxFloats;

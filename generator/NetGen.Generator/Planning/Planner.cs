@@ -18,7 +18,10 @@ internal static class Planner
     public static NetworkPlan Plan(NetworkSpec spec)
     {
         var layers = new List<LayerPlan>(spec.Layers.Count);
-        int offset = 0, scratch = 0, inputs = spec.Inputs;
+        // Scratch layout: z and a of every layer first (all a forward pass needs), then δ of every layer.
+        int forwardScratch = 0;
+        foreach (var layer in spec.Layers) forwardScratch += 2 * layer.Units;
+        int offset = 0, scratch = 0, deltas = forwardScratch, inputs = spec.Inputs;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
@@ -36,11 +39,12 @@ internal static class Planner
                 Unrolled = IsUnrolled(spec.Unrolling, inputs, layer.Units),
                 ZOffset = scratch,
                 AOffset = scratch + layer.Units,
-                DeltaOffset = scratch + 2 * layer.Units,
+                DeltaOffset = deltas,
             };
             layers.Add(plan);
             offset = plan.BiasOffset + layer.Units;
-            scratch += 3 * layer.Units;
+            scratch += 2 * layer.Units;
+            deltas += layer.Units;
             inputs = layer.Units;
         }
 
@@ -57,10 +61,11 @@ internal static class Planner
         else if (allUnrolled)
             reason = $"layered: every layer is unrolled, but Backward as one method would need {straightLineWork} multiply-adds and about {locals} locals " +
                      $"(limits {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals}), so each layer gets its own methods.";
+        else if (spec.Unrolling == UnrollingKind.Never)
+            reason = "layered (Unrolling = Never): each layer gets its own forward and backward methods, all with SIMD loops.";
         else
             reason = "layered: each layer gets its own forward and backward methods; layers with more than " +
-                     $"{CodeShape.AutoUnrollMaxWeights} weights use SIMD loops, smaller ones are unrolled" +
-                     (spec.Unrolling == UnrollingKind.Auto ? "." : $" (Unrolling = {spec.Unrolling}).");
-        return new NetworkPlan(spec, layers, offset, straightLine, scratch, reason);
+                     $"{CodeShape.AutoUnrollMaxWeights} weights use SIMD loops, smaller ones are unrolled.";
+        return new NetworkPlan(spec, layers, offset, straightLine, forwardScratch, deltas, reason);
     }
 }

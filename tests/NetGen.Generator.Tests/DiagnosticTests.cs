@@ -1,0 +1,265 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Each diagnostic fires on a minimal bad declaration, at the span of the offending attribute (marked [|…|] in the
+/// source), and good declarations raise none.
+/// </summary>
+public class DiagnosticTests
+{
+    /// <summary>Runs the generator; asserts exactly one NetGen diagnostic, with the id, at the marked span.</summary>
+    private static Diagnostic Expect(string id, string markedSource)
+    {
+        int start = markedSource.IndexOf("[|", StringComparison.Ordinal);
+        int end = markedSource.IndexOf("|]", StringComparison.Ordinal) - 2;
+        Assert.True(start >= 0 && end >= start, "The test source must mark the expected span with [| |].");
+        string source = GeneratorHarness.Usings + markedSource.Replace("[|", "").Replace("|]", "");
+        int offset = GeneratorHarness.Usings.Length;
+
+        var run = GeneratorHarness.RunGenerator(source);
+        Assert.Null(run.Result.Exception);
+        var ours = run.GeneratorDiagnostics.Where(d => d.Id.StartsWith("NG", StringComparison.Ordinal)).ToList();
+        Assert.True(ours.Count == 1, $"Expected one {id}, got: {string.Join("; ", ours)}");
+        var diagnostic = ours[0];
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(start + offset, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal(end - start, diagnostic.Location.SourceSpan.Length);
+        Assert.Empty(run.Result.GeneratedSources.Where(s => s.HintName.Contains("NetGen.g.cs") && diagnostic.DefaultSeverity == DiagnosticSeverity.Error));
+        return diagnostic;
+    }
+
+    [Fact]
+    public void NG0001_class_not_partial() =>
+        Assert.Contains("partial class C", Expect("NG0001", """
+            [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+            [Dense(1)]
+            public class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0002_generic_class() => Expect("NG0002", """
+        [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+        [Dense(1)]
+        public partial class C<T> { }
+        """);
+
+    [Fact]
+    public void NG0003_containing_type_not_partial() =>
+        Assert.Contains("'Outer'", Expect("NG0003", """
+            public class Outer
+            {
+                [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+                [Dense(1)]
+                public partial class C { }
+            }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0004_no_layers() => Expect("NG0004", """
+        [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+        public partial class C { }
+        """);
+
+    [Theory]
+    [InlineData("Inputs = 0, ")]
+    [InlineData("Inputs = -3, ")]
+    [InlineData("")]
+    public void NG0005_inputs_below_one(string inputs) => Expect("NG0005", $$"""
+        [[|Network({{inputs}}Loss = Loss.MeanSquaredError)|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0006_units_below_one() =>
+        Assert.Contains("Layer 2", Expect("NG0006", """
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [Dense(3, Activation.Tanh)]
+            [[|Dense(0, Activation.Tanh)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0007_softmax_on_a_hidden_layer() => Expect("NG0007", """
+        [Network(Inputs = 2, Loss = Loss.CrossEntropy)]
+        [[|Dense(3, Activation.Softmax)|]]
+        [Dense(2, Activation.Softmax)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0008_softmax_without_cross_entropy() => Expect("NG0008", """
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(3, Activation.Tanh)]
+        [[|Dense(2, Activation.Softmax)|]]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0009_cross_entropy_without_softmax() =>
+        Assert.Contains("Sigmoid", Expect("NG0009", """
+            [[|Network(Inputs = 2, Loss = Loss.CrossEntropy)|]]
+            [Dense(3, Activation.Tanh)]
+            [Dense(2, Activation.Sigmoid)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0010_binary_cross_entropy_without_sigmoid() => Expect("NG0010", """
+        [[|Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)|]]
+        [Dense(2, Activation.Tanh)]
+        public partial class C { }
+        """);
+
+    [Theory]
+    [InlineData("[[|Dense(4, (Activation)42)|]]")]
+    [InlineData("[[|Dense(\"four\", Activation.Tanh)|]]")]
+    [InlineData("[[|Dense(4, 3)|]]")]
+    [InlineData("[[|Dense(4.5)|]]")]
+    public void NG0011_layer_argument_of_the_wrong_kind(string layer) => Expect("NG0011", $$"""
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        {{layer}}
+        public partial class C { }
+        """);
+
+    [Theory]
+    [InlineData("Inputs = 2, Loss = (Loss)9")]
+    [InlineData("Inputs = \"2\", Loss = Loss.MeanSquaredError")]
+    [InlineData("Inputs = 2, Loss = Loss.MeanSquaredError, Unrolling = (Unrolling)7")]
+    public void NG0011_network_argument_of_the_wrong_kind(string arguments) => Expect("NG0011", $$"""
+        [[|Network({{arguments}})|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0012_layers_on_two_partial_declarations() => Expect("NG0012", """
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(3, Activation.Tanh)]
+        public partial class C { }
+
+        [[|Dense(1)|]]
+        public partial class C { }
+        """);
+
+    [Theory]
+    [InlineData("public static partial class C { }", "static")]
+    [InlineData("public abstract partial class C { }", "abstract")]
+    [InlineData("public partial record C { }", "a record")]
+    public void NG0013_unsupported_class_kinds(string declaration, string kind) =>
+        Assert.Contains(kind, Expect("NG0013", $$"""
+            [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+            [Dense(1)]
+            {{declaration}}
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("Dense(3, Activation.Tanh, NegativeSlope = 0.2)")]
+    [InlineData("Dense(3, Activation.LeakyReLU, NegativeSlope = double.NaN)")]
+    public void NG0014_negative_slope_misuse(string layer) => Expect("NG0014", $$"""
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [[|{{layer}}|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0015_forced_unrolling_of_a_layer_too_large_for_the_jit() =>
+        Assert.Contains("2048", Expect("NG0015", """
+            [Network(Inputs = 16, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)]
+            [Dense(32, Activation.Tanh)]
+            [[|Dense(32, Activation.Tanh)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0016_network_too_large() => Expect("NG0016", """
+        [[|Network(Inputs = 100000, Loss = Loss.MeanSquaredError)|]]
+        [Dense(100000, Activation.ReLU)]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0017_missing_loss() => Expect("NG0017", """
+        [[|Network(Inputs = 2)|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0018_softmax_over_one_unit_is_a_warning()
+    {
+        var diagnostic = Expect("NG0018", """
+            [Network(Inputs = 2, Loss = Loss.CrossEntropy)]
+            [[|Dense(1, Activation.Softmax)|]]
+            public partial class C { }
+            """);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.DefaultSeverity);
+    }
+
+    [Fact]
+    public void NG0019_layers_without_a_network() => Expect("NG0019", """
+        [[|Dense(3, Activation.Tanh)|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void Every_descriptor_is_tested_and_says_what_to_change()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("NG", StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Contains(descriptor.Id, tested);
+            Assert.Equal("NetGen", descriptor.Category);
+            Assert.Matches("^NG[0-9]{4}$", descriptor.Id);
+        }
+        Assert.Equal(DiagnosticDescriptors.All.Length, DiagnosticDescriptors.All.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void The_release_tracking_file_lists_every_descriptor()
+    {
+        string root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../generator/NetGen.Generator"));
+        string unshipped = File.ReadAllText(Path.Combine(root, "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+            Assert.Contains($"{descriptor.Id} | NetGen | {descriptor.DefaultSeverity}", unshipped);
+    }
+
+    [Theory]
+    [InlineData("""
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(4, Activation.LeakyReLU, NegativeSlope = 0.2)]
+        [Dense(1)]
+        public partial class Good { }
+        """)]
+    [InlineData("""
+        [Network(Inputs = 2, Loss = Loss.CrossEntropy)]
+        [Dense(3, Activation.Softmax)]
+        public partial class Good { }
+        """)]
+    [InlineData("""
+        public partial class Outer<T>
+        {
+            [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Unrolling = Unrolling.Never)]
+            [Dense(3, Activation.ReLU)]
+            [Dense(2, Activation.Sigmoid)]
+            internal partial class Good { }
+        }
+        """)]
+    [InlineData("""
+        [Network(Inputs = 2, Loss = Loss.MeanAbsoluteError)]
+        [Dense(3, Activation.ReLU)]
+        [Dense(1)]
+        public sealed partial class Good
+        {
+            public Good() : this(5) { }
+            public Good(int seed) { InitializeParameters(Parameters, seed); }
+        }
+        """)]
+    public void Good_declarations_raise_nothing(string source) => GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + source);
+}

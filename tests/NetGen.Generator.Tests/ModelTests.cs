@@ -1,0 +1,74 @@
+using System.Reflection;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Contracts between the generator's model and the runtime it generates code for.</summary>
+public class ModelTests
+{
+    [Fact]
+    public void The_pipeline_model_holds_no_Roslyn_objects()
+    {
+        // A symbol, syntax node, Location or Compilation in the model breaks incremental caching (and roots trees).
+        var allowed = new HashSet<Type> { typeof(Microsoft.CodeAnalysis.Text.TextSpan), typeof(Microsoft.CodeAnalysis.Text.LinePositionSpan) };
+        var seen = new HashSet<Type>();
+        void Walk(Type type, string path)
+        {
+            if (!seen.Add(type) || type.IsPrimitive || type.IsEnum || type == typeof(string) || allowed.Contains(type))
+                return;
+            Assert.False(type.Namespace?.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) ?? false, $"{path} is a Roslyn type: {type}");
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EquatableArray<>))
+            {
+                Walk(type.GetGenericArguments()[0], path + "[]");
+                return;
+            }
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>))
+            {
+                Walk(type.GetGenericArguments()[0], path);
+                return;
+            }
+            Assert.True(type.Assembly == typeof(NetworkSpec).Assembly, $"{path} has type {type}, which is not an equatable model type.");
+            Assert.True(typeof(IEquatable<>).MakeGenericType(type).IsAssignableFrom(type), $"{path}: {type} is not IEquatable.");
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetMethod is not null && p.SetMethod is not null || p.Name == "Spec"))
+                Walk(property.PropertyType, path + "." + property.Name);
+            foreach (var field in type.GetFields(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance))
+                Walk(field.FieldType, path + "." + field.Name);
+        }
+        Walk(typeof(ParseResult), nameof(ParseResult));
+        Assert.Contains(typeof(NetworkSpec), seen);
+        Assert.Contains(typeof(LayerSpec), seen);
+        Assert.Contains(typeof(DiagnosticInfo), seen);
+    }
+
+    [Fact]
+    public void Attribute_names_match_the_runtime_types()
+    {
+        Assert.Equal(NetworkGenerator.NetworkAttributeName, typeof(NetworkAttribute).FullName);
+        Assert.Equal(NetworkGenerator.DenseAttributeName, typeof(DenseAttribute).FullName);
+    }
+
+    [Fact]
+    public void Enums_mirror_the_runtime_enums_value_for_value()
+    {
+        static void Same<TRuntime, TMirror>() where TRuntime : struct, Enum where TMirror : struct, Enum
+        {
+            var runtime = Enum.GetValues<TRuntime>().Select(v => (v.ToString(), Convert.ToInt32(v))).ToArray();
+            var mirror = Enum.GetValues<TMirror>().Select(v => (v.ToString(), Convert.ToInt32(v))).ToArray();
+            Assert.Equal(runtime, mirror);
+        }
+        Same<Activation, ActivationKind>();
+        Same<Loss, LossKind>();
+        Same<Unrolling, UnrollingKind>();
+    }
+
+    [Fact]
+    public void Equal_declarations_give_equal_specs()
+    {
+        const string source = GeneratorHarness.Usings + "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(3, Activation.Tanh)] [Dense(1)] public partial class C { }";
+        var a = GeneratorHarness.RunGenerator(source).Result.TrackedSteps[TrackingNames.Networks].Single().Outputs.Single().Value;
+        var b = GeneratorHarness.RunGenerator(source).Result.TrackedSteps[TrackingNames.Networks].Single().Outputs.Single().Value;
+        Assert.Equal(a, b);
+        Assert.NotSame(a, b);
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The generator never throws: broken source yields diagnostics, random valid declarations compile cleanly.</summary>
+public class RobustnessTests
+{
+    public static TheoryData<string> BrokenSources => new()
+    {
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Activation.Nope)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.Nope)] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError, Bogus = 3)] [Dense(4)] public partial class C { }",
+        "[Network(2)] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Activation.Tanh, 7)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { void M( }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial struct S { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial interface I { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public enum E { A }",
+        "public class M { [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] void F() { } }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Network(Inputs = 3, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = int.MaxValue, Loss = Loss.MeanSquaredError)] [Dense(int.MaxValue)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Activation.LeakyReLU, NegativeSlope = double.PositiveInfinity)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C : C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { public void Predict() { } public int Parameters; }",
+        "namespace ; [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C<T> where T : C<T> { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class @class { }",
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSources))]
+    public void Broken_source_gives_diagnostics_and_no_exception(string source)
+    {
+        var run = GeneratorHarness.RunGenerator(GeneratorHarness.Usings + source);
+        Assert.Null(run.Result.Exception);
+        // CS8784/CS8785: the compiler's report that a generator failed to initialise or threw.
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
+        Assert.Contains(run.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU"];
+
+    [Fact]
+    public void Random_valid_networks_generate_code_that_compiles_without_warnings()
+    {
+        var random = new Random(20261123);
+        var sources = new List<string>();
+        for (int n = 0; n < 40; n++)
+        {
+            int layers = random.Next(1, 5);
+            string loss = random.Next(4) switch { 0 => "MeanSquaredError", 1 => "MeanAbsoluteError", 2 => "BinaryCrossEntropy", _ => "CrossEntropy" };
+            string unrolling = random.Next(3) switch { 0 => "Auto", 1 => "Never", _ => "Auto" };
+            var text = new System.Text.StringBuilder();
+            // Sizes span both sides of the unroll threshold and the straight-line budget.
+            text.Append($"[Network(Inputs = {random.Next(1, 70)}, Loss = Loss.{loss}, Unrolling = Unrolling.{unrolling})]\n");
+            for (int l = 0; l < layers; l++)
+            {
+                bool output = l == layers - 1;
+                int units = output ? random.Next(1, 12) : random.Next(1, 70);
+                string activation = Activations[random.Next(Activations.Length)];
+                if (output && loss == "CrossEntropy") { activation = "Softmax"; units = Math.Max(2, units); }
+                if (output && loss == "BinaryCrossEntropy") activation = "Sigmoid";
+                string slope = activation == "LeakyReLU" && random.Next(2) == 0 ? ", NegativeSlope = 0.3" : "";
+                text.Append($"[Dense({units}, Activation.{activation}{slope})]\n");
+            }
+            text.Append($"public partial class Net{n} {{ }}\n");
+            sources.Add(text.ToString());
+        }
+        var run = GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + string.Join("\n", sources));
+        Assert.Equal(40, run.Result.GeneratedSources.Length);
+    }
+}

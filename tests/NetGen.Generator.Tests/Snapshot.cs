@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Approval testing without Verify: the approved text lives in Snapshots/{name}.g.cs.txt beside this file. On a mismatch
+/// the test fails with a line diff and writes the new text to {name}.received.txt. To accept new output, run the tests
+/// with NETGEN_ACCEPT_SNAPSHOTS=1 and review the change in git.
+/// </summary>
+internal static class Snapshot
+{
+    public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
+
+    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    {
+        string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        string approvedPath = Path.Combine(folder, name + ".g.cs.txt");
+        string receivedPath = Path.Combine(folder, name + ".received.txt");
+        actual = Normalize(actual);
+
+        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(approvedPath, actual, new UTF8Encoding(false));
+            File.Delete(receivedPath);
+            return;
+        }
+
+        string? approved = File.Exists(approvedPath) ? Normalize(File.ReadAllText(approvedPath)) : null;
+        if (approved == actual)
+        {
+            File.Delete(receivedPath);
+            return;
+        }
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(receivedPath, actual, new UTF8Encoding(false));
+        if (approved is null)
+            Assert.Fail($"No approved snapshot {approvedPath}. The output was written to {receivedPath}; run with {AcceptVariable}=1 to accept it.");
+        Assert.Fail($"The generated source differs from {approvedPath} (- approved, + received):\n{Diff(approved, actual)}\n" +
+                    $"Received text: {receivedPath}. If the change is intended, run the tests with {AcceptVariable}=1.");
+    }
+
+    private static string Normalize(string text) => text.Replace("\r\n", "\n").TrimStart('\uFEFF');
+
+    private static string Diff(string approved, string actual)
+    {
+        var diff = InlineDiffBuilder.Diff(approved, actual, ignoreWhiteSpace: false);
+        var text = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < diff.Lines.Count && shown < 60; i++)
+        {
+            var line = diff.Lines[i];
+            if (line.Type == ChangeType.Unchanged) continue;
+            text.Append(line.Type == ChangeType.Inserted ? "+ " : "- ").Append(line.Position?.ToString() ?? "?").Append(": ").Append(line.Text).Append('\n');
+            shown++;
+        }
+        return text.ToString();
+    }
+}

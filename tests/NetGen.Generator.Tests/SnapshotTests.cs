@@ -1,0 +1,54 @@
+namespace NetGen.Generator.Tests;
+
+/// <summary>The generated source of representative networks, compared with approved files (see <see cref="Snapshot"/>).</summary>
+public class SnapshotTests
+{
+    private static void Check(string name, string source, string hintSuffix)
+    {
+        var run = GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + source);
+        Snapshot.Match(name, run.GeneratedSource(hintSuffix));
+    }
+
+    [Fact]
+    public void Tiny_network_is_one_straight_line_derivation() => Check("XorNet", """
+        namespace Samples;
+
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(4, Activation.Tanh)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class XorNet { }
+        """, "Samples.XorNet.NetGen.g.cs");
+
+    [Fact]
+    public void Mixed_network_has_loop_and_unrolled_layers_in_their_own_methods() => Check("MixedNet", """
+        namespace Samples.Mixed;
+
+        [Network(Inputs = 40, Loss = Loss.CrossEntropy)]
+        [Dense(24, Activation.ReLU)]
+        [Dense(6, Activation.LeakyReLU, NegativeSlope = 0.1)]
+        [Dense(3, Activation.Softmax)]
+        internal partial class MixedNet { }
+        """, "Samples.Mixed.MixedNet.NetGen.g.cs");
+
+    [Fact]
+    public void Large_network_takes_the_loop_path() => Check("FashionNet", """
+        [Network(Inputs = 784, Loss = Loss.CrossEntropy)]
+        [Dense(128, Activation.ReLU)]
+        [Dense(10, Activation.Softmax)]
+        public partial class FashionNet { }
+        """, "FashionNet.NetGen.g.cs");
+
+    [Fact]
+    public void Nested_network_with_binary_cross_entropy_is_unrolled_inside_its_containers() => Check("Outer.Detector", """
+        namespace Samples.Nested
+        {
+            public static partial class Outer
+            {
+                [Network(Inputs = 3, Loss = Loss.BinaryCrossEntropy)]
+                [Dense(3, Activation.Identity)]
+                [Dense(2, Activation.Sigmoid)]
+                public partial class Detector { }
+            }
+        }
+        """, "Samples.Nested.Outer.Detector.NetGen.g.cs");
+}
