@@ -10,8 +10,16 @@ internal static class CodeShape
     /// Under <c>Unrolling.Auto</c>, a dense layer with at most this many weights (inputs × units) is unrolled into
     /// straight-line code; a larger one uses fixed-trip-count SIMD loops.
     /// </summary>
-    /// <remarks>MEASUREMENT: see README "Code shape" and benchmarks/NetGen.Benchmarks/UnrollThresholdBenchmarks.cs.</remarks>
-    public const int AutoUnrollMaxWeights = 256;
+    /// <remarks>
+    /// Measured 2026-11-23 on this project's 2-vCPU AVX-512 Xeon, .NET 10.0, BenchmarkDotNet ShortRun
+    /// (<c>dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*UnrollThreshold*' --job short</c>):
+    /// Backward time of the unrolled network ÷ the same network with SIMD loops, k inputs → Dense(k) → Dense(k):
+    /// k = 4: 0.52, k = 8: 0.55, k = 12 (144 weights per layer): 0.50; k = 16 (256): 1.32; k = 20 (400): 1.11; and one
+    /// first layer 32×32 (1,024): 3.53. Unrolling halves the time up to 12×12 and loses from 16×16 on, so the line is
+    /// drawn between them, at 192 weights. (One 24×24 first layer measured 0.73: 24 columns leave the loop kernel a
+    /// scalar tail of 8 — a loop-kernel weakness, not a reason to unroll larger layers.)
+    /// </remarks>
+    public const int AutoUnrollMaxWeights = 192;
 
     /// <summary>
     /// The most unrolled multiply-adds emitted into one method. The JIT compiles a method over 60,000 IL bytes,

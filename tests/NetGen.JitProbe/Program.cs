@@ -1,0 +1,78 @@
+using System.Reflection;
+using NetGen;
+
+// Calls Forward, ComputeLoss and Backward of every network declared below once, so that the JIT compiles every
+// generated method. Prints one line per network.
+foreach (var type in typeof(Probe).Assembly.GetTypes().Where(t => t.GetCustomAttribute<NetworkAttribute>() is not null).OrderBy(t => t.Name))
+{
+    typeof(Probe).GetMethod(nameof(Probe.Run))!.MakeGenericMethod(type).Invoke(null, null);
+    Console.WriteLine("probed " + type.Name);
+}
+
+internal static class Probe
+{
+    public static void Run<T>() where T : class, INetwork<T>
+    {
+        var net = T.Create(1);
+        var input = new float[T.InputSize];
+        var target = new float[T.OutputSize];
+        target[0] = 1f;
+        net.Predict(input, new float[T.OutputSize]);
+        net.ComputeLoss(input, target);
+        net.Backward(input, target, new float[T.ParameterCount]);
+    }
+}
+
+/// <summary>Straight-line near the edge of the budget: 144 + 144 + 36 forward, the same again for ∂L/∂W, 144 + 36 for ∂L/∂x = 684 multiply-adds.</summary>
+[Network(Inputs = 12, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)]
+[Dense(12, Activation.Tanh)]
+[Dense(12, Activation.Sigmoid)]
+[Dense(3, Activation.Identity)]
+public partial class StraightLineEdge { }
+
+/// <summary>One first layer as large as Unrolling.Always allows: 32×32 (backward 1,024 multiply-adds).</summary>
+[Network(Inputs = 32, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)]
+[Dense(32, Activation.Tanh)]
+public partial class UnrolledFirst32 { }
+
+/// <summary>A hidden layer as large as Unrolling.Always allows: 16×32 (backward 2·512 = 1,024 multiply-adds).</summary>
+[Network(Inputs = 32, Loss = Loss.CrossEntropy, Unrolling = Unrolling.Always)]
+[Dense(16, Activation.ReLU)]
+[Dense(32, Activation.Tanh)]
+[Dense(4, Activation.Softmax)]
+public partial class UnrolledHidden16x32 { }
+
+/// <summary>The largest layer Auto unrolls, with many outputs.</summary>
+[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
+[Dense(128, Activation.LeakyReLU)]
+[Dense(2, Activation.Sigmoid)]
+public partial class AutoWide { }
+
+/// <summary>Many small layers: layered, every layer unrolled.</summary>
+[Network(Inputs = 16, Loss = Loss.MeanAbsoluteError)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(16, Activation.Tanh)]
+[Dense(1, Activation.Identity)]
+public partial class DeepSmall { }
+
+/// <summary>MNIST-sized loops.</summary>
+[Network(Inputs = 784, Loss = Loss.CrossEntropy)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class MnistSized { }
+
+/// <summary>A wide softmax output straight-line: 10 classes.</summary>
+[Network(Inputs = 4, Loss = Loss.CrossEntropy)]
+[Dense(16, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class WideSoftmax { }
+
+/// <summary>Straight-line at the budget: 320 + 120 forward, 320 + 120 for ∂L/∂W, 120 for ∂L/∂x = 1,000 multiply-adds.</summary>
+[Network(Inputs = 16, Loss = Loss.CrossEntropy, Unrolling = Unrolling.Always)]
+[Dense(20, Activation.Tanh)]
+[Dense(6, Activation.Softmax)]
+public partial class StraightLineAtLimit { }
