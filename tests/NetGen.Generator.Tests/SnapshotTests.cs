@@ -52,3 +52,34 @@ public class SnapshotTests
         }
         """, "Samples.Nested.Outer.Detector.NetGen.g.cs");
 }
+
+/// <summary>Generated public members carry XML documentation, so users who build docs with warnings as errors are not broken.</summary>
+public class DocumentationTests
+{
+    [Fact]
+    public void Generated_files_have_no_missing_or_malformed_doc_comments()
+    {
+        var parse = GeneratorHarness.ParseOptions.WithDocumentationMode(Microsoft.CodeAnalysis.DocumentationMode.Diagnose);
+        const string source = GeneratorHarness.Usings + """
+            /// <summary>Straight-line.</summary>
+            [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
+            [Dense(3, Activation.ReLU)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Small { }
+
+            /// <summary>Layered, with loops.</summary>
+            [Network(Inputs = 300, Loss = Loss.CrossEntropy)]
+            [Dense(20, Activation.Tanh)]
+            [Dense(3, Activation.Softmax)]
+            public partial class Large { }
+            """;
+        var compilation = GeneratorHarness.Compilation(source).WithOptions(GeneratorHarness.Compilation(source).Options)
+            .RemoveAllSyntaxTrees().AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, parse, path: "Source0.cs"));
+        var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([Microsoft.CodeAnalysis.GeneratorExtensions.AsSourceGenerator(new NetworkGenerator())], parseOptions: parse);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(3, output.SyntaxTrees.Count());
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
