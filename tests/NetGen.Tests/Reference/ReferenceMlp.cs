@@ -50,7 +50,10 @@ internal sealed class ReferenceMlp
     };
 
     /// <summary>The pre-activation of the output layer and the network's output.</summary>
-    public (double[] Logits, double[] Output) Forward(double[] theta, double[] x)
+    public (double[] Logits, double[] Output) Forward(double[] theta, double[] x) => Forward(theta, x, null);
+
+    /// <summary>The forward pass; <paramref name="onPreActivation"/> sees each layer's z.</summary>
+    private (double[] Logits, double[] Output) Forward(double[] theta, double[] x, Action<Layer, double[]>? onPreActivation)
     {
         double[] a = x, z = x;
         int offset = 0;
@@ -66,6 +69,7 @@ internal sealed class ReferenceMlp
                 z[i] = sum;
             }
             offset = bias + layer.Units;
+            onPreActivation?.Invoke(layer, z);
             if (layer.Activation == Activation.Softmax)
             {
                 double max = z.Max();
@@ -116,25 +120,12 @@ internal sealed class ReferenceMlp
     /// <summary>The smallest |zᵢ| over every ReLU-family unit: how close the point is to a kink.</summary>
     public double DistanceToKink(double[] theta, double[] x)
     {
-        double[] a = x;
-        int offset = 0;
         double closest = double.PositiveInfinity;
-        foreach (var layer in Layers)
+        Forward(theta, x, (layer, z) =>
         {
-            var z = new double[layer.Units];
-            int bias = offset + layer.Inputs * layer.Units;
-            for (int i = 0; i < layer.Units; i++)
-            {
-                double sum = theta[bias + i];
-                for (int j = 0; j < layer.Inputs; j++)
-                    sum += theta[offset + i * layer.Inputs + j] * a[j];
-                z[i] = sum;
-                if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
-                    closest = Math.Min(closest, Math.Abs(sum));
-            }
-            offset = bias + layer.Units;
-            a = layer.Activation == Activation.Softmax ? z : z.Select(v => Activate(layer.Activation, layer.Slope, v)).ToArray();
-        }
+            if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
+                closest = Math.Min(closest, z.Min(Math.Abs));
+        });
         return closest;
     }
 }
