@@ -105,13 +105,23 @@ internal static class DiagnosticDescriptors
         "'{0}' has [Dense] layers but no [Network] attribute, so no network is generated; add [Network(Inputs = …, Loss = …)] to it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor PrimaryConstructor = new(
+        "NG0020", "Network class cannot have a primary constructor",
+        "Class '{0}' has a primary constructor, which the generated constructors (seed 0, or a given seed) cannot chain to; remove the parameter list and declare an ordinary constructor that calls this(seed) if you need one",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DerivesFromNetwork = new(
+        "NG0021", "Network class cannot derive from another network class",
+        "Class '{0}' derives from the network class '{1}', whose generated members it would hide; make both derive from a common non-network base class instead",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
         NotPartial, GenericNotSupported, ContainingTypeNotPartial, NoLayers, InvalidInputs, InvalidUnits,
         SoftmaxOnHiddenLayer, SoftmaxWithoutCrossEntropy, CrossEntropyWithoutSoftmax, BinaryCrossEntropyWithoutSigmoid,
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
-        NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork,
+        NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
     };
 
     public static DiagnosticDescriptor? ById(string id)

@@ -20,7 +20,7 @@ public sealed partial class NetworkGenerator
             {
                 w.WriteLine($"// {plan.ScratchLength} floats of scratch are too many for the stack; each thread keeps one buffer instead.");
                 w.WriteLine("[global::System.ThreadStatic]");
-                w.WriteLine("private static float[]? t_scratch;");
+                w.WriteLine("private static float[]? t_netGenScratch;");
                 w.WriteLine();
             }
             foreach (var pass in new[] { Pass.Predict, Pass.Loss, Pass.Train })
@@ -77,7 +77,7 @@ public sealed partial class NetworkGenerator
                 : $"// Scratch: zˡ and aˡ of every layer: {length} floats.");
             w.WriteLine(plan.ScratchOnStack
                 ? $"{Span} scratch = stackalloc float[{length}];"
-                : $"{Span} scratch = t_scratch ??= new float[{plan.ScratchLength}];");
+                : $"{Span} scratch = t_netGenScratch ??= new float[{plan.ScratchLength}];");
             foreach (var layer in plan.Layers)
             {
                 int l = layer.Number, m = layer.Units;

@@ -41,13 +41,13 @@ public sealed partial class NetworkGenerator
             context.AddSource(HintName(spec), SourceText.From(Generate(plan), Encoding.UTF8));
         }
 
-        /// <summary>The file name, unique per type: <c>Namespace.Outer.Type.NetGen.g.cs</c>.</summary>
+        /// <summary>The file name: <see cref="NetworkSpec.HintName"/> with any character a file name cannot hold replaced.</summary>
         public static string HintName(NetworkSpec spec)
         {
-            var name = new StringBuilder(spec.FullName);
+            var name = new StringBuilder(spec.HintName);
             for (int i = 0; i < name.Length; i++)
-                if (!char.IsLetterOrDigit(name[i]) && name[i] != '.' && name[i] != '_') name[i] = '_';
-            return name + ".NetGen.g.cs";
+                if (!char.IsLetterOrDigit(name[i]) && name[i] is not ('.' or '_' or '`')) name[i] = '_';
+            return name.ToString();
         }
 
         public static string Generate(NetworkPlan plan)
@@ -143,20 +143,21 @@ public sealed partial class NetworkGenerator
         {
             var spec = plan.Spec;
             string name = spec.TypeName;
-            w.WriteLine("private readonly float[] _parameters = new float[ParameterCount];");
+            w.WriteLine("// Named so that it cannot clash with the user's own members.");
+            w.WriteLine("private readonly float[] _netGenParameters = new float[ParameterCount];");
             w.WriteLine();
             if (!spec.DeclaresParameterlessConstructor)
             {
                 w.WriteLine("/// <summary>Creates the network with its parameters initialised from seed 0 (see <see cref=\"InitializeParameters\"/>).</summary>");
                 using (w.OpenBlock($"public {name}()"))
-                    w.WriteLine("InitializeParameters(_parameters, 0);");
+                    w.WriteLine("InitializeParameters(_netGenParameters, 0);");
                 w.WriteLine();
             }
             if (!spec.DeclaresSeedConstructor)
             {
                 w.WriteLine("/// <summary>Creates the network with its parameters initialised from <paramref name=\"seed\"/>: the same seed gives the same network, bit for bit.</summary>");
                 using (w.OpenBlock($"public {name}(int seed)"))
-                    w.WriteLine("InitializeParameters(_parameters, seed);");
+                    w.WriteLine("InitializeParameters(_netGenParameters, seed);");
                 w.WriteLine();
             }
             w.WriteLine("/// <summary>Creates a network with its parameters initialised from <paramref name=\"seed\"/>.</summary>");
@@ -173,10 +174,10 @@ public sealed partial class NetworkGenerator
             }
             w.WriteLine();
             w.WriteLine("/// <summary>All <see cref=\"ParameterCount\"/> trainable parameters, laid out as documented there. Writes change the network.</summary>");
-            w.WriteLine($"public {Span} Parameters => _parameters;");
+            w.WriteLine($"public {Span} Parameters => _netGenParameters;");
             w.WriteLine();
             w.WriteLine("/// <summary>Re-initialises every parameter from <paramref name=\"seed\"/>.</summary>");
-            w.WriteLine("public void Initialize(int seed) => InitializeParameters(_parameters, seed);");
+            w.WriteLine("public void Initialize(int seed) => InitializeParameters(_netGenParameters, seed);");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Runs the network on one sample. Allocates nothing; safe to call from several threads at once while no thread");
@@ -184,16 +185,16 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// </summary>");
             w.WriteLine("/// <param name=\"input\">Exactly <see cref=\"InputSize\"/> values.</param>");
             w.WriteLine("/// <param name=\"output\">Receives exactly <see cref=\"OutputSize\"/> values.</param>");
-            w.WriteLine($"public void Predict({ReadOnlySpan} input, {Span} output) => Forward(_parameters, input, output);");
+            w.WriteLine($"public void Predict({ReadOnlySpan} input, {Span} output) => Forward(_netGenParameters, input, output);");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Forward pass, loss and backward pass for one sample: returns the loss and <b>adds</b> ∂L/∂θ into");
             w.WriteLine("/// <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>), so calls over a mini-batch sum.");
             w.WriteLine("/// </summary>");
-            w.WriteLine($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients) => Backward(_parameters, input, target, gradients);");
+            w.WriteLine($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients) => Backward(_netGenParameters, input, target, gradients);");
             w.WriteLine();
             w.WriteLine("/// <summary>The loss of one sample, without gradients.</summary>");
-            w.WriteLine($"public float ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target) => ComputeLoss(_parameters, input, target);");
+            w.WriteLine($"public float ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target) => ComputeLoss(_netGenParameters, input, target);");
             w.WriteLine();
         }
 

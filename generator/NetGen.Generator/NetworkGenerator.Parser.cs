@@ -64,6 +64,18 @@ public sealed partial class NetworkGenerator
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, "static"));
             else if (type.IsAbstract)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, "abstract"));
+            else if (type.IsFileLocal)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedClassKind, networkLocation, name, "file-local"));
+            if (type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax { ParameterList: not null }))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PrimaryConstructor, networkLocation, name));
+            for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                if (baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivesFromNetwork, networkLocation, name, baseType.Name));
+                    break;
+                }
+            }
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, networkLocation, name));
             if (type.TypeParameters.Length > 0)
@@ -76,7 +88,7 @@ public sealed partial class NetworkGenerator
                     r.GetSyntax(cancellationToken) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
                 if (!partial)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, networkLocation, name, outer.Name));
-                containing.Insert(0, new ContainingTypeSpec(Keyword(outer), NameWithTypeParameters(outer)));
+                containing.Insert(0, new ContainingTypeSpec(Keyword(outer), NameWithTypeParameters(outer), outer.MetadataName));
             }
 
             // ── [Network(Inputs = …, Loss = …, Unrolling = …)] ──
@@ -238,7 +250,7 @@ public sealed partial class NetworkGenerator
             var spec = new NetworkSpec(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
                 new EquatableArray<ContainingTypeSpec>(containing),
-                type.Name,
+                Identifier(type.Name),
                 Accessibility(type),
                 inputs,
                 (LossKind)loss,
@@ -271,7 +283,13 @@ public sealed partial class NetworkGenerator
         };
 
         private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-            type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            type.TypeParameters.Length == 0
+                ? Identifier(type.Name)
+                : Identifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">";
+
+        /// <summary>A name as C# source: reserved keywords get their '@' back (a class declared as <c>@class</c>).</summary>
+        private static string Identifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         private static string Accessibility(INamedTypeSymbol type) => type.DeclaredAccessibility switch
         {

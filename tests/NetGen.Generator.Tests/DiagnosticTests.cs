@@ -25,7 +25,9 @@ public class DiagnosticTests
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(start + offset, diagnostic.Location.SourceSpan.Start);
         Assert.Equal(end - start, diagnostic.Location.SourceSpan.Length);
-        Assert.Empty(run.Result.GeneratedSources.Where(s => s.HintName.Contains("NetGen.g.cs") && diagnostic.DefaultSeverity == DiagnosticSeverity.Error));
+        // An invalid declaration generates nothing for that class (a warning still generates).
+        if (diagnostic.DefaultSeverity == DiagnosticSeverity.Error)
+            Assert.DoesNotContain(run.Result.GeneratedSources, s => s.HintName is "C.NetGen.g.cs" or "Holder.B.NetGen.g.cs" or "Outer.C.NetGen.g.cs");
         return diagnostic;
     }
 
@@ -148,6 +150,7 @@ public class DiagnosticTests
     [InlineData("public static partial class C { }", "static")]
     [InlineData("public abstract partial class C { }", "abstract")]
     [InlineData("public partial record C { }", "a record")]
+    [InlineData("file partial class C { }", "file-local")]
     public void NG0013_unsupported_class_kinds(string declaration, string kind) =>
         Assert.Contains(kind, Expect("NG0013", $$"""
             [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
@@ -209,6 +212,28 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void NG0020_primary_constructor() => Expect("NG0020", """
+        [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
+        [Dense(1)]
+        public partial class C(string name) { public string Name => name; }
+        """);
+
+    [Fact]
+    public void NG0021_network_deriving_from_a_network() =>
+        Assert.Contains("'A'", Expect("NG0021", """
+            public partial class Holder
+            {
+                [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+                [Dense(1)]
+                public partial class A { }
+
+                [[|Network(Inputs = 3, Loss = Loss.MeanSquaredError)|]]
+                [Dense(1)]
+                public partial class B : A { }
+            }
+            """).GetMessage());
+
+    [Fact]
     public void Every_descriptor_is_tested_and_says_what_to_change()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("NG", StringComparison.Ordinal)).Select(n => n[..6]).ToHashSet();
@@ -259,6 +284,33 @@ public class DiagnosticTests
         {
             public Good() : this(5) { }
             public Good(int seed) { InitializeParameters(Parameters, seed); }
+        }
+        """)]
+    [InlineData("""
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(2)]
+        public partial class @class { public int _parameters; public int t_scratch; }
+        """)]
+    [InlineData("""
+        public partial class @struct<@int>
+        {
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [Dense(2)]
+            public partial class Net { }
+        }
+        """)]
+    [InlineData("""
+        namespace Outer_T_
+        {
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [Dense(2)]
+            public partial class Net { }
+        }
+        public partial class Outer<T>
+        {
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [Dense(2)]
+            public partial class Net { }
         }
         """)]
     public void Good_declarations_raise_nothing(string source) => GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + source);

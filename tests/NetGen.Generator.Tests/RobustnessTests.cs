@@ -27,7 +27,6 @@ public class RobustnessTests
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { public void Predict() { } public int Parameters; }",
         "namespace ; [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C<T> where T : C<T> { }",
-        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class @class { }",
     };
 
     [Theory]

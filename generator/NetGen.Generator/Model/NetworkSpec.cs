@@ -19,6 +19,17 @@ internal sealed record NetworkSpec(
     bool DeclaresParameterlessConstructor,
     bool DeclaresSeedConstructor)
 {
+    /// <summary>The file name, unique per type: <c>Namespace.Outer`1.Type.NetGen.g.cs</c>.</summary>
+    public string HintName
+    {
+        get
+        {
+            var name = Namespace is null ? "" : Namespace + ".";
+            foreach (var outer in ContainingTypes) name += outer.MetadataName + ".";
+            return name + TypeName.TrimStart('@') + ".NetGen.g.cs";
+        }
+    }
+
     /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
     public string FullName
     {
@@ -33,8 +44,9 @@ internal sealed record NetworkSpec(
 
 /// <summary>A type that contains the network class, to be reopened as <c>partial</c> around it.</summary>
 /// <param name="Keyword">The declaration keyword(s), e.g. <c>class</c>, <c>struct</c>, <c>record class</c>.</param>
-/// <param name="Name">The name with its type parameter list, e.g. <c>Outer&lt;T&gt;</c>.</param>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+/// <param name="Name">The name with its type parameter list as written in C#, e.g. <c>Outer&lt;T&gt;</c>.</param>
+/// <param name="MetadataName">The metadata name, e.g. <c>Outer`1</c>: unique per type, used for the file name.</param>
+internal sealed record ContainingTypeSpec(string Keyword, string Name, string MetadataName);
 
 /// <summary>One dense layer: z = W·x + b, a = g(z).</summary>
 internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope);

@@ -62,7 +62,9 @@ public static class GradientCheck
             maxRelative = Math.Max(maxRelative, relative);
             errors.Add(new ParameterGradientError(k, TNetwork.ParameterName(k), analytic[k], numeric, difference, relative));
         }
-        errors.Sort((a, b) => b.RelativeError.CompareTo(a.RelativeError));
+        // Worst first; a NaN error (a NaN gradient) is the worst of all, not the least.
+        static double Key(ParameterGradientError e) => double.IsNaN(e.RelativeError) ? double.PositiveInfinity : e.RelativeError;
+        errors.Sort((a, b) => Key(b).CompareTo(Key(a)));
         if (errors.Count > worstCount)
             errors.RemoveRange(worstCount, errors.Count - worstCount);
         return new GradientCheckResult(typeof(TNetwork).Name, loss, theta.Length, maxRelative, errors);
