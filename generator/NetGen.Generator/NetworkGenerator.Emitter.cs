@@ -101,7 +101,6 @@ public sealed partial class NetworkGenerator
 
         private static void WriteConstants(SourceWriter w, NetworkPlan plan)
         {
-            var spec = plan.Spec;
             w.WriteLine("/// <summary>The number of inputs of one sample.</summary>");
             w.WriteLine($"public const int InputSize = {plan.InputSize};");
             w.WriteLine();
@@ -136,7 +135,6 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("\"" + Escape(lines[i]) + "\\n\"" + (i == lines.Count - 1 ? ";" : " +"));
             w.Unindent();
             w.WriteLine();
-            _ = spec;
         }
 
         private static void WriteInstanceMembers(SourceWriter w, NetworkPlan plan)

@@ -85,8 +85,6 @@ internal static class Literals
     /// <summary>A number for comments: <c>0.01</c>.</summary>
     public static string Math(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>An int with thousands separators for prose: <c>100,352</c>.</summary>
     public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
