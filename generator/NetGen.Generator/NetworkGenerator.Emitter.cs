@@ -82,6 +82,7 @@ public sealed partial class NetworkGenerator
                 WriteInstanceMembers(w, plan);
                 WriteInitialization(w, plan);
                 WriteParameterName(w, plan);
+                WriteParameterLayout(w, plan);
                 WriteInterfaceImplementation(w, plan);
                 if (plan.StraightLine)
                     WriteStraightLineKernels(w, plan);
@@ -251,6 +252,23 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        private static void WriteParameterLayout(SourceWriter w, NetworkPlan plan)
+        {
+            w.WriteLine("/// <summary>The blocks of <see cref=\"Parameters\"/> in order — each weight matrix and bias vector with its offset and shape —");
+            w.WriteLine("/// so that generic code can treat weights and biases differently (L1/L2 regularization applies to weights only).</summary>");
+            w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> ParameterLayout { get; } = new global::NetGen.ParameterBlock[]");
+            w.WriteLine("{");
+            w.Indent();
+            foreach (var layer in plan.Layers)
+            {
+                w.WriteLine($"new global::NetGen.ParameterBlock(\"W{layer.Number}\", global::NetGen.ParameterRole.Weight, Offset: {layer.WeightOffset}, Rows: {layer.Units}, Columns: {layer.Inputs}),");
+                w.WriteLine($"new global::NetGen.ParameterBlock(\"b{layer.Number}\", global::NetGen.ParameterRole.Bias, Offset: {layer.BiasOffset}, Rows: {layer.Units}, Columns: 1),");
+            }
+            w.Unindent();
+            w.WriteLine("};");
+            w.WriteLine();
+        }
+
         private static void WriteInterfaceImplementation(SourceWriter w, NetworkPlan plan)
         {
             string self = "global::NetGen.INetwork<global::" + plan.Spec.FullName + ">";
@@ -258,6 +276,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"static int {self}.OutputSize => OutputSize;");
             w.WriteLine($"static int {self}.ParameterCount => ParameterCount;");
             w.WriteLine($"static string {self}.Summary => Summary;");
+            w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> {self}.ParameterLayout => ParameterLayout;");
             w.WriteLine($"static global::NetGen.Loss {self}.LossFunction => global::NetGen.Loss.{plan.Spec.Loss};");
             w.WriteLine();
         }

@@ -17,13 +17,14 @@ Console.WriteLine(XorNet.Summary);
 
 var trainer = new Trainer<XorNet>(net, new Sgd(learningRate: 0.5f), seed) { BatchSize = 4 };
 int converged = 0;
-trainer.Fit(data, MaxEpochs, epoch =>
+trainer.Callbacks.Add(Callback.OnEpoch(epoch =>
 {
     if (epoch.Epoch % 200 == 0 || epoch.Epoch == 1)
         Console.WriteLine($"epoch {epoch.Epoch,5}  loss {epoch.Loss:F6}");
     if (converged == 0 && epoch.Loss < Target)
         converged = epoch.Epoch;
-});
+}));
+trainer.Fit(data, MaxEpochs);
 
 float finalLoss = 0;
 Span<float> output = stackalloc float[XorNet.OutputSize];

@@ -53,6 +53,8 @@ public class GradientCheckTests
         public static int ParameterCount => 3;
         public static Loss LossFunction => Loss.MeanSquaredError;
         public static string Summary => "faulty";
+        public static IReadOnlyList<ParameterBlock> ParameterLayout { get; } =
+            [new("W1", ParameterRole.Weight, 0, 1, 2), new("b1", ParameterRole.Bias, 2, 1, 1)];
         public Span<float> Parameters => _theta;
         public static Faulty Create(int seed) => new();
         public static string ParameterName(int index) => index switch { 0 => "W1[0,0]", 1 => "W1[0,1]", _ => "b1[0]" };

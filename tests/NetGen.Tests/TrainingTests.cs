@@ -76,7 +76,7 @@ public class TrainingTests
         var data = Dataset.FromRows([[1e30f], [1e30f]], [[0f], [0f]]);
         var trainer = new Trainer<Scalar>(net, new Sgd(0.1f)) { BatchSize = 1 };
         var before = net.Parameters.ToArray();
-        var error = Assert.Throws<ArithmeticException>(() => trainer.Fit(data, 3));
+        var error = Assert.Throws<TrainingDivergedException>(() => trainer.Fit(data, 3));
         Assert.Contains("epoch 1, batch 1", error.Message);
         Assert.Contains("learning rate", error.Message);
         Assert.Equal(before, net.Parameters.ToArray());
@@ -87,8 +87,10 @@ public class TrainingTests
     {
         using var cancellation = new CancellationTokenSource();
         var trainer = new Trainer<XorNet>(new XorNet(), new Sgd(0.1f)) { BatchSize = 1 };
-        var history = trainer.Fit(Xor(), 100, epoch => { if (epoch.Epoch == 3) cancellation.Cancel(); }, cancellation.Token);
+        trainer.Callbacks.Add(Callback.OnEpoch(epoch => { if (epoch.Epoch == 3) cancellation.Cancel(); }));
+        var history = trainer.Fit(Xor(), 100, cancellationToken: cancellation.Token);
         Assert.Equal(3, history.Epochs.Count);
+        Assert.True(history.Cancelled);
     }
 
     [Fact]

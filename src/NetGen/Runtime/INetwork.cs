@@ -69,6 +69,9 @@ public interface INetwork<TSelf> : INetwork
     /// <summary>Fills <paramref name="parameters"/> with the initial values for <paramref name="seed"/>.</summary>
     static abstract void InitializeParameters(Span<float> parameters, int seed);
 
+    /// <summary>The blocks of the flat parameter buffer in order (W1, b1, W2, …) with their roles, offsets and shapes.</summary>
+    static abstract System.Collections.Generic.IReadOnlyList<ParameterBlock> ParameterLayout { get; }
+
     /// <summary>The mathematical name of the parameter at a flat index, such as <c>W2[3,5]</c> or <c>b1[0]</c>.</summary>
     static abstract string ParameterName(int index);
 }

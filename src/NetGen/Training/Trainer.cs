@@ -1,97 +1,348 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 
 namespace NetGen;
 
 /// <summary>
-/// A minimal mini-batch training loop over any generated network: each epoch shuffles the samples (from
-/// <see cref="Seed"/>), and for each mini-batch sums the per-sample gradients from the generated <c>Backward</c>, divides
-/// by the batch size and hands the mean gradient to the optimizer. Single-threaded and reproducible: the same seed,
-/// network and data give the same parameters bit for bit. Nothing is allocated per batch.
+/// Trains a generated network, Keras-style: <see cref="Fit(Dataset, int, Dataset?, IProgress{TrainingProgress}?, CancellationToken)"/>
+/// runs epochs of shuffled mini-batches, hands each batch's mean gradient to the optimizer, evaluates a validation set
+/// after each epoch, and runs <see cref="Callbacks"/> (early stopping, learning-rate schedules). Optional L1/L2
+/// regularization of the weights and gradient clipping apply to every step.
 /// </summary>
+/// <remarks>
+/// <para>Reproducible: single-threaded, and the shuffling order comes from <see cref="Seed"/>, so the same seed, network
+/// and data give the same parameters bit for bit.</para>
+/// <para>Allocation-free per batch: buffers are allocated when <c>Fit</c> starts; a training epoch allocates nothing
+/// (with no progress reporter that allocates).</para>
+/// <para>With a full-batch optimizer (<see cref="Lbfgs"/>, <see cref="Newton"/>) each epoch is one optimizer iteration over
+/// the whole training set and <see cref="BatchSize"/> is not used.</para>
+/// </remarks>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 public sealed class Trainer<TNetwork>
     where TNetwork : class, INetwork<TNetwork>
 {
     private readonly float[] _gradients = new float[TNetwork.ParameterCount];
+    private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
+    private readonly float[] _output = new float[TNetwork.OutputSize];
+    private readonly Regularization _regularization;
     private SeededRandom _random;
     private int _batchSize = 32;
+    private float? _clipNorm;
 
-    /// <summary>Creates a trainer that updates <paramref name="network"/>'s parameters with <paramref name="optimizer"/>.</summary>
+    /// <summary>Creates a trainer that updates <paramref name="network"/> with a mini-batch optimizer such as <see cref="Adam"/>.</summary>
+    /// <param name="network">The network to train; its parameters are updated in place.</param>
+    /// <param name="optimizer">The optimizer; it keeps state for this network, so give each trainer its own.</param>
+    /// <param name="seed">The seed of the shuffling order and of validation splits.</param>
     public Trainer(TNetwork network, IOptimizer optimizer, int seed = 0)
+        : this(network, seed)
+    {
+        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+    }
+
+    /// <summary>Creates a trainer that updates <paramref name="network"/> with a full-batch optimizer (<see cref="Lbfgs"/>, <see cref="Newton"/>).</summary>
+    /// <param name="network">The network to train; its parameters are updated in place.</param>
+    /// <param name="optimizer">The optimizer; one iteration per epoch over the whole training set.</param>
+    /// <param name="seed">The seed of validation splits.</param>
+    public Trainer(TNetwork network, IFullBatchOptimizer optimizer, int seed = 0)
+        : this(network, seed)
+    {
+        FullBatchOptimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+    }
+
+    private Trainer(TNetwork network, int seed)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
-        Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         Seed = seed;
         _random = new SeededRandom(seed);
+        _regularization = new Regularization(TNetwork.ParameterLayout);
     }
 
     /// <summary>The network being trained.</summary>
     public TNetwork Network { get; }
 
-    /// <summary>The optimizer applied after each mini-batch.</summary>
-    public IOptimizer Optimizer { get; }
+    /// <summary>The mini-batch optimizer, or null when the trainer uses a <see cref="FullBatchOptimizer"/>.</summary>
+    public IOptimizer? Optimizer { get; }
 
-    /// <summary>The seed of the shuffling order.</summary>
+    /// <summary>The full-batch optimizer, or null when the trainer uses a mini-batch <see cref="Optimizer"/>.</summary>
+    public IFullBatchOptimizer? FullBatchOptimizer { get; }
+
+    /// <summary>The seed of the shuffling order and of validation splits.</summary>
     public int Seed { get; }
 
-    /// <summary>The number of samples per gradient step (the last batch of an epoch may be smaller). 32 by default.</summary>
+    /// <summary>The optimizer's learning rate.</summary>
+    public float LearningRate
+    {
+        get => Optimizer?.LearningRate ?? FullBatchOptimizer!.LearningRate;
+        set
+        {
+            if (Optimizer is not null) Optimizer.LearningRate = value;
+            else FullBatchOptimizer!.LearningRate = value;
+        }
+    }
+
+    /// <summary>The number of samples per gradient step (the last batch of an epoch may be smaller). 32 by default, as in Keras.</summary>
     public int BatchSize
     {
         get => _batchSize;
         set => _batchSize = value >= 1 ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The batch size must be at least 1.");
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The batch size must be at least 1, such as 32.");
     }
 
-    /// <summary>Trains for <paramref name="epochs"/> passes over <paramref name="train"/>.</summary>
+    /// <summary>
+    /// λ₁ ≥ 0: adds λ₁·Σ|w| over all weights (not biases) to the loss, i.e. λ₁·sign(w) to their gradients. Keras'
+    /// <c>regularizers.L1(l1=λ₁)</c>. Default 0.
+    /// </summary>
+    public float L1
+    {
+        get => _regularization.L1;
+        set => _regularization.L1 = OptimizerState.NonNegative(value, nameof(L1));
+    }
+
+    /// <summary>
+    /// λ₂ ≥ 0: adds λ₂·Σw² over all weights (not biases) to the loss, i.e. 2·λ₂·w to their gradients. Keras'
+    /// <c>regularizers.L2(l2=λ₂)</c>; PyTorch's <c>weight_decay=λ</c> corresponds to λ₂ = λ/2 but applies to biases too.
+    /// Default 0.
+    /// </summary>
+    public float L2
+    {
+        get => _regularization.L2;
+        set => _regularization.L2 = OptimizerState.NonNegative(value, nameof(L2));
+    }
+
+    /// <summary>
+    /// When set, each step's gradient g (after regularization) is rescaled to norm c whenever ‖g‖₂ &gt; c — clipping by
+    /// global norm, as PyTorch's <c>clip_grad_norm_</c>. Null (the default) turns clipping off.
+    /// </summary>
+    public float? ClipGradientNorm
+    {
+        get => _clipNorm;
+        set => _clipNorm = value is null ? null : OptimizerState.Positive(value.Value, nameof(ClipGradientNorm), "1.0");
+    }
+
+    /// <summary>
+    /// Evaluates the whole training set after every epoch (<see cref="EpochResult.Train"/>: accuracy, MAE, MSE at the
+    /// epoch's final parameters). Costs two forward passes over the training set per epoch; off by default.
+    /// </summary>
+    public bool EvaluateTrainingSet { get; set; }
+
+    /// <summary>Callbacks run in order at the start and end of training, of each epoch and after each batch.</summary>
+    public IList<Callback> Callbacks { get; } = new List<Callback>();
+
+    /// <summary>Trains for up to <paramref name="epochs"/> passes over <paramref name="train"/>.</summary>
     /// <param name="train">The training samples; their widths must equal the network's input and output sizes.</param>
     /// <param name="epochs">The number of passes over the data.</param>
-    /// <param name="onEpochEnd">Called after each epoch with its result, e.g. to print progress.</param>
+    /// <param name="validation">Evaluated after each epoch (never trained on); null for none.</param>
+    /// <param name="progress">Receives a report after each batch and each epoch, e.g. a <see cref="ConsoleProgress"/>.</param>
     /// <param name="cancellationToken">Stops training between mini-batches; the history so far is returned.</param>
-    /// <returns>The mean training loss of each epoch.</returns>
-    /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
-    public TrainingHistory Fit(Dataset train, int epochs, Action<EpochResult>? onEpochEnd = null, CancellationToken cancellationToken = default)
+    /// <returns>The per-epoch record.</returns>
+    /// <exception cref="ArgumentException">A data set's widths do not match the network.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the gradient became NaN or infinite.</exception>
+    public TrainingHistory Fit(Dataset train, int epochs, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "The number of epochs cannot be negative.");
-        train.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize);
+        train.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "training");
+        validation?.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "validation");
+        return FullBatchOptimizer is null
+            ? Run(train, epochs, validation, progress, cancellationToken, fullBatch: false)
+            : Run(train, epochs, validation, progress, cancellationToken, fullBatch: true);
+    }
 
-        var history = new TrainingHistory();
+    /// <summary>
+    /// Trains on <paramref name="train"/> minus a validation split: a fraction of its samples, chosen at random from
+    /// <see cref="Seed"/> (not the last rows, as Keras does, so sorted files are safe), is held out and evaluated after each epoch.
+    /// </summary>
+    /// <param name="train">All labelled samples.</param>
+    /// <param name="epochs">The number of passes over the training part.</param>
+    /// <param name="validationSplit">The fraction held out, in (0, 1), such as 0.2.</param>
+    /// <param name="progress">Receives a report after each batch and each epoch.</param>
+    /// <param name="cancellationToken">Stops training between mini-batches.</param>
+    public TrainingHistory Fit(Dataset train, int epochs, double validationSplit, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var (rest, held) = train.Split(validationSplit, Seed);
+        return Fit(rest, epochs, held, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Random restarts against poor local minima: trains <paramref name="restarts"/> times, each from a fresh initialisation
+    /// (seed <see cref="Seed"/> + k for restart k, which also seeds that run's shuffling) with the optimizer reset, and keeps
+    /// the parameters whose final validation loss is lowest.
+    /// </summary>
+    /// <param name="train">The training samples.</param>
+    /// <param name="epochs">Epochs per restart.</param>
+    /// <param name="restarts">K ≥ 1, the number of initialisations tried.</param>
+    /// <param name="validation">Decides which run is kept.</param>
+    /// <param name="progress">Receives each run's reports.</param>
+    /// <param name="cancellationToken">Stops the current run and skips the rest.</param>
+    public RestartResult FitWithRestarts(Dataset train, int epochs, int restarts, Dataset validation, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        if (restarts < 1) throw new ArgumentOutOfRangeException(nameof(restarts), restarts, "At least one run is needed.");
+        float initialRate = LearningRate;
+        var histories = new List<TrainingHistory>();
+        var scores = new List<float>();
+        var best = new float[TNetwork.ParameterCount];
+        int bestRun = -1;
+        for (int k = 0; k < restarts && !cancellationToken.IsCancellationRequested; k++)
+        {
+            Network.Initialize(unchecked(Seed + k));
+            Optimizer?.Reset();
+            FullBatchOptimizer?.Reset();
+            LearningRate = initialRate;
+            _random = new SeededRandom(unchecked(Seed + k));
+            histories.Add(Fit(train, epochs, validation, progress, cancellationToken));
+            float score = Evaluate(validation).Loss;
+            scores.Add(score);
+            if (bestRun < 0 || score < scores[bestRun] || (float.IsNaN(scores[bestRun]) && !float.IsNaN(score)))
+            {
+                bestRun = k;
+                Network.Parameters.CopyTo(best);
+            }
+        }
+        if (bestRun >= 0)
+            best.AsSpan().CopyTo(Network.Parameters);
+        return new RestartResult(bestRun, unchecked(Seed + Math.Max(bestRun, 0)), scores, histories);
+    }
+
+    /// <summary>The loss and metrics of the network on <paramref name="data"/> (inference mode; no parameter changes).</summary>
+    public EvaluationResult Evaluate(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        data.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "evaluation");
+        return Metrics.Evaluate<TNetwork>(Network.Parameters, data, _output, TNetwork.LossFunction);
+    }
+
+    private TrainingHistory Run(Dataset train, int epochs, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
+    {
+        var history = new TrainingHistory(Math.Min(epochs, 100_000));
+        int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
+        var context = new TrainingContext(Network, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate);
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
-        Span<float> parameters = Network.Parameters;
-        Span<float> gradients = _gradients;
+        Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
+        var clock = Stopwatch.StartNew();
+        long totalBatches = (long)batches * epochs;
 
-        for (int epoch = 1; epoch <= epochs; epoch++)
+        for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainBegin(context);
+        for (int epoch = 1; epoch <= epochs && !context.StopTraining; epoch++)
         {
-            _random.Shuffle(order.AsSpan());
-            double epochLoss = 0;
-            int batchNumber = 0;
-            for (int start = 0; start < order.Length; start += _batchSize)
+            context.Epoch = epoch;
+            for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochBegin(context, epoch);
+            float rate = LearningRate;
+            var epochStart = clock.Elapsed;
+            float epochLoss = fullBatch
+                ? FullBatchEpoch(epoch, objective!)
+                : MiniBatchEpoch(train, order, epoch, epochs, batches, totalBatches, context, progress, clock, cancellationToken);
+            if (float.IsNaN(epochLoss) && cancellationToken.IsCancellationRequested)
             {
-                if (cancellationToken.IsCancellationRequested)
-                    return history;
-                int count = Math.Min(_batchSize, order.Length - start);
-                gradients.Clear();
-                float batchLoss = 0f;
-                for (int k = start; k < start + count; k++)
-                    batchLoss += TNetwork.Backward(parameters, train.Input(order[k]), train.Target(order[k]), gradients);
-                batchNumber++;
-                if (!float.IsFinite(batchLoss))
-                    throw new ArithmeticException(
-                        $"The loss became {batchLoss} in epoch {epoch}, batch {batchNumber}; the parameters were not updated by that batch. " +
-                        "Lower the learning rate, or scale the inputs.");
-                // Mean gradient of the mini-batch: (1/B)·Σ ∂Lₖ/∂θ
-                float scale = 1f / count;
-                for (int i = 0; i < gradients.Length; i++)
-                    gradients[i] *= scale;
-                Optimizer.Step(parameters, gradients);
-                epochLoss += batchLoss;
+                history.Cancelled = true;
+                break;
             }
-            var result = new EpochResult(epoch, (float)(epochLoss / train.Count));
+            EvaluationResult? trainResult = EvaluateTrainingSet ? Evaluate(train) : null;
+            EvaluationResult? validationResult = validation is null ? null : Evaluate(validation);
+            var result = new EpochResult(epoch, epochLoss, trainResult, validationResult, rate, clock.Elapsed - epochStart);
             history.Add(result);
-            onEpochEnd?.Invoke(result);
+            for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(context, result);
+            if (context.StopTraining) history.StoppedEpoch = epoch;
+            progress?.Report(new TrainingProgress(epoch, epochs, batches, batches, epochLoss, clock.Elapsed,
+                Remaining(clock.Elapsed, (long)batches * epoch, context.StopTraining ? (long)batches * epoch : totalBatches), result));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                history.Cancelled = true;
+                break;
+            }
         }
+        for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainEnd(context);
         return history;
     }
+
+    /// <summary>One epoch of mini-batches; returns the mean loss, or NaN if cancelled before the epoch ended.</summary>
+    private float MiniBatchEpoch(Dataset train, int[] order, int epoch, int epochs, int batches, long totalBatches, TrainingContext context,
+        IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        Span<float> parameters = Network.Parameters;
+        Span<float> gradients = _gradients;
+        IOptimizer optimizer = Optimizer!;
+        _random.Shuffle(order.AsSpan());
+        double epochLoss = 0;
+        bool stepped = false;
+        int batch = 0;
+        for (int start = 0; start < order.Length; start += _batchSize)
+        {
+            if (cancellationToken.IsCancellationRequested)
+                return float.NaN;
+            int count = Math.Min(_batchSize, order.Length - start);
+            batch++;
+            gradients.Clear();
+            float batchLoss = 0f;
+            for (int k = start; k < start + count; k++)
+                batchLoss += TNetwork.Backward(parameters, train.Input(order[k]), train.Target(order[k]), gradients);
+            if (!float.IsFinite(batchLoss))
+            {
+                // θ came from the previous step, whose batch loss was finite: undo that step.
+                if (stepped) _lastGood.AsSpan().CopyTo(parameters);
+                throw new TrainingDivergedException(epoch, batch, batchLoss / count, "loss");
+            }
+            // Mean gradient of the mini-batch, (1/B)·Σ ∂Lₖ/∂θ, then the penalties' gradients, then clipping.
+            GradientMath.Scale(gradients, 1f / count);
+            _regularization.AddGradient(parameters, gradients);
+            float norm = GradientMath.Norm(gradients);
+            if (!float.IsFinite(norm))
+                throw new TrainingDivergedException(epoch, batch, norm, "gradient norm");
+            if (_clipNorm is { } limit && norm > limit)
+                GradientMath.Scale(gradients, limit / norm);
+            parameters.CopyTo(_lastGood);
+            optimizer.Step(parameters, gradients);
+            stepped = true;
+            epochLoss += batchLoss;
+            float meanLoss = batchLoss / count;
+            for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnBatchEnd(context, batch, meanLoss);
+            if (progress is not null)
+            {
+                long done = (long)batches * (epoch - 1) + batch;
+                progress.Report(new TrainingProgress(epoch, epochs, batch, batches, (float)(epochLoss / (start + count)), clock.Elapsed,
+                    Remaining(clock.Elapsed, done, totalBatches), null));
+            }
+        }
+        return (float)(epochLoss / order.Length);
+    }
+
+    /// <summary>One full-batch optimizer iteration; returns the data loss at the new parameters.</summary>
+    private float FullBatchEpoch(int epoch, Objective objective)
+    {
+        Span<float> parameters = Network.Parameters;
+        parameters.CopyTo(_lastGood);
+        float loss = FullBatchOptimizer!.Step(parameters, objective);
+        if (!float.IsFinite(loss) || !GradientMath.AllFinite(parameters))
+        {
+            _lastGood.AsSpan().CopyTo(parameters);
+            throw new TrainingDivergedException(epoch, 1, loss, "loss");
+        }
+        return loss - _regularization.Penalty(parameters);
+    }
+
+    /// <summary>The full-batch objective: mean loss over the training set plus penalties, and its gradient.</summary>
+    private float FullBatchObjective(Dataset train, ReadOnlySpan<float> parameters, Span<float> gradient)
+    {
+        gradient.Clear();
+        double sum = 0;
+        for (int i = 0; i < train.Count; i++)
+            sum += TNetwork.Backward(parameters, train.Input(i), train.Target(i), gradient);
+        GradientMath.Scale(gradient, 1f / train.Count);
+        _regularization.AddGradient(parameters, gradient);
+        return (float)(sum / train.Count) + _regularization.Penalty(parameters);
+    }
+
+    private static TimeSpan Remaining(TimeSpan elapsed, long done, long total) =>
+        done <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)(elapsed.Ticks / (double)done * Math.Max(0, total - done)));
 }
+
+/// <summary>The outcome of <see cref="Trainer{TNetwork}.FitWithRestarts"/>.</summary>
+/// <param name="BestRun">The index (from 0) of the run kept, or −1 if none ran.</param>
+/// <param name="BestSeed">The initialisation seed of the run kept.</param>
+/// <param name="ValidationLosses">Each run's final validation loss.</param>
+/// <param name="Histories">Each run's history.</param>
+public sealed record RestartResult(int BestRun, int BestSeed, IReadOnlyList<float> ValidationLosses, IReadOnlyList<TrainingHistory> Histories);

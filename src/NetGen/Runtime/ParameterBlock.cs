@@ -1,0 +1,23 @@
+namespace NetGen;
+
+/// <summary>What a block of parameters does in its layer.</summary>
+public enum ParameterRole
+{
+    /// <summary>A weight matrix W (regularized by L1/L2).</summary>
+    Weight,
+
+    /// <summary>A bias vector b (not regularized).</summary>
+    Bias,
+}
+
+/// <summary>One contiguous block of a network's flat parameter buffer, such as W2 or b1.</summary>
+/// <param name="Name">The block's name: <c>W1</c>, <c>b1</c>, … (layers numbered from 1).</param>
+/// <param name="Role">Whether the block holds weights or biases.</param>
+/// <param name="Offset">The index of the block's first element in the flat buffer.</param>
+/// <param name="Rows">The number of rows (a layer's units).</param>
+/// <param name="Columns">The number of columns (a layer's inputs for W; 1 for b).</param>
+public readonly record struct ParameterBlock(string Name, ParameterRole Role, int Offset, int Rows, int Columns)
+{
+    /// <summary>The number of parameters in the block: <see cref="Rows"/> × <see cref="Columns"/>.</summary>
+    public int Length => Rows * Columns;
+}

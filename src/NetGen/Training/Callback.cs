@@ -1,0 +1,120 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Hooks into a training run, like Keras callbacks: early stopping, learning-rate schedules, logging. Add instances to
+/// <see cref="Trainer{TNetwork}.Callbacks"/>; they run in the order added. Every hook does nothing by default.
+/// </summary>
+public abstract class Callback
+{
+    /// <summary>Called once when <c>Fit</c> starts, before the first epoch. Reset per-run state here.</summary>
+    public virtual void OnTrainBegin(TrainingContext context) { }
+
+    /// <summary>Called before each epoch (numbered from 1); learning-rate schedules set the rate here.</summary>
+    public virtual void OnEpochBegin(TrainingContext context, int epoch) { }
+
+    /// <summary>Called after each mini-batch's optimizer step with that batch's mean loss. Must not allocate if training is to stay allocation-free.</summary>
+    public virtual void OnBatchEnd(TrainingContext context, int batch, float loss) { }
+
+    /// <summary>Called after each epoch, its evaluation included. Set <see cref="TrainingContext.StopTraining"/> to stop.</summary>
+    public virtual void OnEpochEnd(TrainingContext context, EpochResult result) { }
+
+    /// <summary>Called once when <c>Fit</c> ends normally, stopped or cancelled (not when it throws).</summary>
+    public virtual void OnTrainEnd(TrainingContext context) { }
+
+    /// <summary>A callback that runs <paramref name="action"/> after every epoch, e.g. to print or record it.</summary>
+    public static Callback OnEpoch(Action<EpochResult> action) => new EpochAction(action ?? throw new ArgumentNullException(nameof(action)));
+
+    private sealed class EpochAction(Action<EpochResult> action) : Callback
+    {
+        public override void OnEpochEnd(TrainingContext context, EpochResult result) => action(result);
+    }
+}
+
+/// <summary>What a <see cref="Callback"/> sees of a training run, and the levers it may pull.</summary>
+public sealed class TrainingContext
+{
+    private readonly Func<float> _getRate;
+    private readonly Action<float> _setRate;
+
+    internal TrainingContext(INetwork network, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate)
+    {
+        Network = network;
+        History = history;
+        BatchesPerEpoch = batchesPerEpoch;
+        HasValidation = hasValidation;
+        _getRate = getRate;
+        _setRate = setRate;
+        InitialLearningRate = getRate();
+    }
+
+    /// <summary>The network being trained; <see cref="INetwork.Parameters"/> may be read or written (e.g. to restore weights).</summary>
+    public INetwork Network { get; }
+
+    /// <summary>The epochs completed so far in this run.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>The number of optimizer steps per epoch.</summary>
+    public int BatchesPerEpoch { get; }
+
+    /// <summary>Whether each epoch is evaluated on a validation set.</summary>
+    public bool HasValidation { get; }
+
+    /// <summary>The current epoch, from 1 (0 before the first).</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>The optimizer's learning rate when this run started; schedules are defined relative to it.</summary>
+    public float InitialLearningRate { get; }
+
+    /// <summary>The optimizer's learning rate; setting it takes effect from the next step.</summary>
+    public float LearningRate
+    {
+        get => _getRate();
+        set => _setRate(value);
+    }
+
+    /// <summary>Set to true to end training after the current epoch.</summary>
+    public bool StopTraining { get; set; }
+
+    /// <summary>The value of <paramref name="monitor"/> in <paramref name="result"/>, and whether larger is better.</summary>
+    /// <exception cref="InvalidOperationException">A validation quantity is monitored but the run has no validation set.</exception>
+    public static float Read(Monitor monitor, EpochResult result, out bool higherIsBetter)
+    {
+        higherIsBetter = monitor == Monitor.ValidationAccuracy;
+        if (monitor == Monitor.Loss)
+            return result.Loss;
+        if (result.Validation is not { } validation)
+            throw new InvalidOperationException($"Monitor.{monitor} needs a validation set: pass validation: or validationSplit: to Fit, or monitor Monitor.Loss.");
+        return monitor switch
+        {
+            Monitor.ValidationLoss => validation.Loss,
+            Monitor.ValidationAccuracy => validation.Accuracy,
+            Monitor.ValidationMeanAbsoluteError => validation.MeanAbsoluteError,
+            _ => throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Unknown monitor."),
+        };
+    }
+
+    internal void RequireValidation(Monitor monitor, string callback)
+    {
+        if (monitor != Monitor.Loss && !HasValidation)
+            throw new InvalidOperationException(
+                $"{callback} monitors {monitor}, but Fit was given no validation set. Pass validation: or validationSplit: to Fit, or monitor Monitor.Loss.");
+    }
+}
+
+/// <summary>The quantity a callback such as <see cref="EarlyStopping"/> watches.</summary>
+public enum Monitor
+{
+    /// <summary>The validation loss (lower is better). Keras' default.</summary>
+    ValidationLoss,
+
+    /// <summary>The validation accuracy (higher is better); classification losses only.</summary>
+    ValidationAccuracy,
+
+    /// <summary>The validation mean absolute error (lower is better).</summary>
+    ValidationMeanAbsoluteError,
+
+    /// <summary>The epoch's mean training loss (lower is better).</summary>
+    Loss,
+}

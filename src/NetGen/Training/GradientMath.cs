@@ -1,0 +1,47 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using static NetGen.OptimizerState;
+
+namespace NetGen;
+
+/// <summary>Vectorised whole-buffer operations the trainer applies to gradients.</summary>
+internal static class GradientMath
+{
+    /// <summary>x ← s·x.</summary>
+    public static void Scale(Span<float> x, float s)
+    {
+        ref float r = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+                Store(Load(ref r, i) * s, ref r, i);
+        for (; i < x.Length; i++)
+            x[i] *= s;
+    }
+
+    /// <summary>‖x‖₂, accumulated in float vectors (a gradient large enough to overflow that is diverging anyway).</summary>
+    public static float Norm(ReadOnlySpan<float> x)
+    {
+        ref float r = ref MemoryMarshal.GetReference(x);
+        var acc = Vector<float>.Zero;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = Load(ref r, i);
+                acc += v * v;
+            }
+        float sum = Vector.Sum(acc);
+        for (; i < x.Length; i++)
+            sum += x[i] * x[i];
+        return MathF.Sqrt(sum);
+    }
+
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        foreach (float v in x)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+}
