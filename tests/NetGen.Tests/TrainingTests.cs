@@ -83,17 +83,6 @@ public class TrainingTests
     }
 
     [Fact]
-    public void Cancelling_returns_the_history_so_far()
-    {
-        using var cancellation = new CancellationTokenSource();
-        var trainer = new Trainer<XorNet>(new XorNet(), new Sgd(0.1f)) { BatchSize = 1 };
-        trainer.Callbacks.Add(Callback.OnEpoch(epoch => { if (epoch.Epoch == 3) cancellation.Cancel(); }));
-        var history = trainer.Fit(Xor(), 100, cancellationToken: cancellation.Token);
-        Assert.Equal(3, history.Epochs.Count);
-        Assert.True(history.Cancelled);
-    }
-
-    [Fact]
     public void Sgd_step_is_theta_minus_eta_g()
     {
         float[] theta = [1f, -2f, 0.5f];

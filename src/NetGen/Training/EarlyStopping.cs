@@ -5,7 +5,7 @@ namespace NetGen;
 /// <summary>
 /// Stops training when a monitored quantity has stopped improving — Keras' <c>EarlyStopping</c>. An epoch improves when its
 /// value beats the best so far by more than <see cref="MinDelta"/>; after <see cref="Patience"/> epochs in a row without
-/// improvement (patience 0: the first such epoch) training stops. With <see cref="RestoreBest"/> the network ends with the
+/// improvement training stops (Keras counts the same way, so patience 0 and 1 both stop at the first such epoch). With <see cref="RestoreBest"/> the network ends with the
 /// parameters of its best epoch, whether training stopped early or ran out of epochs.
 /// </summary>
 public sealed class EarlyStopping : Callback
@@ -76,7 +76,7 @@ public sealed class EarlyStopping : Callback
                 context.Network.Parameters.CopyTo(_best);
             return;
         }
-        if (++_wait > Patience)
+        if (++_wait >= Patience)
         {
             StoppedEpoch = result.Epoch;
             context.StopTraining = true;
