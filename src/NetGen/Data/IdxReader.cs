@@ -44,9 +44,10 @@ public static class IdxReader
         byte[] bytes = ReadAll(stream, sourceName);
         if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
         {
+            byte[] compressed = bytes;
             try
             {
-                using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+                using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
                 bytes = ReadAll(gzip, sourceName);
             }
             catch (InvalidDataException e)
@@ -57,8 +58,24 @@ public static class IdxReader
             {
                 throw new InvalidDataException($"{sourceName} is a truncated gzip file.", e);
             }
+            CheckGzipTrailer(compressed, bytes, sourceName);
         }
         return Parse(bytes, sourceName);
+    }
+
+    /// <summary>
+    /// GZipStream stops quietly at the end of the deflate data, so a file cut inside its 8-byte trailer would pass: check
+    /// the trailer's CRC-32 and length (RFC 1952) against what was decompressed.
+    /// </summary>
+    private static void CheckGzipTrailer(byte[] compressed, byte[] data, string source)
+    {
+        if (compressed.Length < 18)
+            throw new InvalidDataException($"{source} is a truncated gzip file ({compressed.Length} bytes).");
+        uint crc = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 8));
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 4));
+        if (length != (uint)data.Length || crc != System.IO.Hashing.Crc32.HashToUInt32(data))
+            throw new InvalidDataException(
+                $"{source} fails its gzip check (CRC-32 or length in the trailer does not match the data): the file is truncated or corrupt.");
     }
 
     private static byte[] ReadAll(Stream stream, string source)
@@ -124,14 +141,16 @@ public static class IdxReader
 
     /// <summary>
     /// Loads an image/label pair of IDX files (MNIST, Fashion-MNIST) as a classification data set: each image flattened to
-    /// one row, pixel values scaled by <paramref name="scale"/> (1/255 maps bytes to [0, 1]), labels one-hot encoded.
+    /// one row, pixel values divided by <paramref name="divisor"/> (255 maps bytes to [0, 1]), labels one-hot encoded.
     /// </summary>
     /// <param name="imagesPath">The images file, e.g. <c>train-images-idx3-ubyte.gz</c>.</param>
     /// <param name="labelsPath">The labels file, e.g. <c>train-labels-idx1-ubyte.gz</c>.</param>
     /// <param name="classCount">The number of classes. Default 10.</param>
-    /// <param name="scale">Multiplies every pixel. Default 1/255.</param>
-    public static Dataset LoadLabelled(string imagesPath, string labelsPath, int classCount = 10, float scale = 1f / 255f)
+    /// <param name="divisor">Divides every pixel. Default 255.</param>
+    public static Dataset LoadLabelled(string imagesPath, string labelsPath, int classCount = 10, float divisor = 255f)
     {
+        if (!(divisor > 0f) || !float.IsFinite(divisor))
+            throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "The divisor must be a positive number such as 255.");
         var images = Read(imagesPath);
         var labels = Read(labelsPath);
         string source = Path.GetFileName(labelsPath);
@@ -151,7 +170,7 @@ public static class IdxReader
             classes[i] = (int)label;
         }
         float[] pixels = images.Values;
-        for (int i = 0; i < pixels.Length; i++) pixels[i] *= scale;
+        for (int i = 0; i < pixels.Length; i++) pixels[i] /= divisor;
         return Dataset.FromLabels(pixels, images.ItemSize, classes, classCount);
     }
 }
