@@ -79,32 +79,32 @@ public sealed class TrainingContext
 
     /// <summary>The value of <paramref name="monitor"/> in <paramref name="result"/>, and whether larger is better.</summary>
     /// <exception cref="InvalidOperationException">A validation quantity is monitored but the run has no validation set.</exception>
-    public static float Read(Monitor monitor, EpochResult result, out bool higherIsBetter)
+    public static float Read(Monitored monitor, EpochResult result, out bool higherIsBetter)
     {
-        higherIsBetter = monitor == Monitor.ValidationAccuracy;
-        if (monitor == Monitor.Loss)
+        higherIsBetter = monitor == Monitored.ValidationAccuracy;
+        if (monitor == Monitored.Loss)
             return result.Loss;
         if (result.Validation is not { } validation)
-            throw new InvalidOperationException($"Monitor.{monitor} needs a validation set: pass validation: or validationSplit: to Fit, or monitor Monitor.Loss.");
+            throw new InvalidOperationException($"Monitored.{monitor} needs a validation set: pass validation: or validationSplit: to Fit, or monitor Monitored.Loss.");
         return monitor switch
         {
-            Monitor.ValidationLoss => validation.Loss,
-            Monitor.ValidationAccuracy => validation.Accuracy,
-            Monitor.ValidationMeanAbsoluteError => validation.MeanAbsoluteError,
+            Monitored.ValidationLoss => validation.Loss,
+            Monitored.ValidationAccuracy => validation.Accuracy,
+            Monitored.ValidationMeanAbsoluteError => validation.MeanAbsoluteError,
             _ => throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Unknown monitor."),
         };
     }
 
-    internal void RequireValidation(Monitor monitor, string callback)
+    internal void RequireValidation(Monitored monitor, string callback)
     {
-        if (monitor != Monitor.Loss && !HasValidation)
+        if (monitor != Monitored.Loss && !HasValidation)
             throw new InvalidOperationException(
-                $"{callback} monitors {monitor}, but Fit was given no validation set. Pass validation: or validationSplit: to Fit, or monitor Monitor.Loss.");
+                $"{callback} monitors {monitor}, but Fit was given no validation set. Pass validation: or validationSplit: to Fit, or monitor Monitored.Loss.");
     }
 }
 
 /// <summary>The quantity a callback such as <see cref="EarlyStopping"/> watches.</summary>
-public enum Monitor
+public enum Monitored
 {
     /// <summary>The validation loss (lower is better). Keras' default.</summary>
     ValidationLoss,

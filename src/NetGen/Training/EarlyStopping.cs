@@ -18,7 +18,7 @@ public sealed class EarlyStopping : Callback
     /// <param name="minDelta">The smallest change that counts as an improvement (absolute). Default 0.</param>
     /// <param name="restoreBest">Ends training with the best epoch's parameters. Default false, as in Keras.</param>
     /// <param name="monitor">What to watch. Default the validation loss.</param>
-    public EarlyStopping(int patience = 0, float minDelta = 0f, bool restoreBest = false, Monitor monitor = Monitor.ValidationLoss)
+    public EarlyStopping(int patience = 0, float minDelta = 0f, bool restoreBest = false, Monitored monitor = Monitored.ValidationLoss)
     {
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "Patience cannot be negative.");
         Patience = patience;
@@ -37,7 +37,7 @@ public sealed class EarlyStopping : Callback
     public bool RestoreBest { get; }
 
     /// <summary>The quantity watched.</summary>
-    public Monitor Monitor { get; }
+    public Monitored Monitor { get; }
 
     /// <summary>The best epoch of the last run (0 before any).</summary>
     public int BestEpoch { get; private set; }

@@ -123,7 +123,7 @@ public sealed class ReduceLearningRateOnPlateau : Callback
     /// <param name="cooldown">Epochs to wait after a reduction. Default 0.</param>
     /// <param name="minimumLearningRate">The floor. Default 0 (the smallest positive float).</param>
     /// <param name="monitor">What to watch. Default the validation loss.</param>
-    public ReduceLearningRateOnPlateau(float factor = 0.1f, int patience = 10, float minDelta = 1e-4f, int cooldown = 0, float minimumLearningRate = 0f, Monitor monitor = Monitor.ValidationLoss)
+    public ReduceLearningRateOnPlateau(float factor = 0.1f, int patience = 10, float minDelta = 1e-4f, int cooldown = 0, float minimumLearningRate = 0f, Monitored monitor = Monitored.ValidationLoss)
     {
         if (!(factor > 0f && factor < 1f)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1), such as 0.1.");
         if (patience < 0) throw new ArgumentOutOfRangeException(nameof(patience), patience, "Patience cannot be negative.");
@@ -152,7 +152,7 @@ public sealed class ReduceLearningRateOnPlateau : Callback
     public float MinimumLearningRate { get; }
 
     /// <summary>The quantity watched.</summary>
-    public Monitor Monitor { get; }
+    public Monitored Monitor { get; }
 
     /// <inheritdoc />
     public override void OnTrainBegin(TrainingContext context)

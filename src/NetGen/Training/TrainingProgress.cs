@@ -25,13 +25,18 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
 {
     private readonly TextWriter _writer;
     private readonly bool _live;
+    private readonly int _every;
     private long _lastDraw;
 
     /// <summary>Creates a printer.</summary>
     /// <param name="writer">Where to print; <see cref="Console.Out"/> if null.</param>
     /// <param name="live">Redraws a progress line during each epoch. By default on when printing to an interactive console.</param>
-    public ConsoleProgress(TextWriter? writer = null, bool? live = null)
+    /// <param name="every">Prints the line of epoch 1, of every <paramref name="every"/>-th epoch and of the last requested
+    /// epoch. Default 1: every epoch.</param>
+    public ConsoleProgress(TextWriter? writer = null, bool? live = null, int every = 1)
     {
+        if (every < 1) throw new ArgumentOutOfRangeException(nameof(every), every, "Print at least every epoch: every must be 1 or more.");
+        _every = every;
         _writer = writer ?? Console.Out;
         _live = live ?? (writer is null || ReferenceEquals(writer, Console.Out)) && !Console.IsOutputRedirected;
     }
@@ -41,8 +46,11 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
     {
         if (value.Completed is { } done)
         {
-            if (_live) _writer.Write('\r');
-            _writer.WriteLine(FormatEpoch(done, value.Epochs, value.Remaining));
+            if (done.Epoch == 1 || done.Epoch % _every == 0 || done.Epoch == value.Epochs)
+            {
+                if (_live) _writer.Write('\r');
+                _writer.WriteLine(FormatEpoch(done, value.Epochs, value.Remaining));
+            }
             return;
         }
         long now = Stopwatch.GetTimestamp();
@@ -61,7 +69,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
         if (result.Train is { } train) text += Metrics("", train, includeLoss: false);
         if (result.Validation is { } validation) text += Metrics("val_", validation, includeLoss: true);
         return text + string.Create(CultureInfo.InvariantCulture,
-            $"  lr {result.LearningRate:0.#####E+0}  {result.Elapsed.TotalSeconds:0.00}s/epoch  ETA {Format(remaining)}");
+            $"  lr {result.LearningRate:G4}  {Duration(result.Elapsed)}/epoch  ETA {Format(remaining)}");
     }
 
     private static string Metrics(string prefix, EvaluationResult r, bool includeLoss)
@@ -71,6 +79,11 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
             ? string.Create(CultureInfo.InvariantCulture, $"  {prefix}mae {r.MeanAbsoluteError:0.0000}")
             : string.Create(CultureInfo.InvariantCulture, $"  {prefix}acc {r.Accuracy:0.0000}"));
     }
+
+    private static string Duration(TimeSpan t) =>
+        t.TotalSeconds >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.00}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0.0}ms");
 
     private static string Format(TimeSpan t) =>
         t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);

@@ -182,7 +182,7 @@ public class TrainerTests
         trainer.Callbacks.Add(new EarlyStopping());
         var error = Assert.Throws<InvalidOperationException>(() => trainer.Fit(Xor(), 5));
         Assert.Contains("validationSplit", error.Message);
-        Assert.Contains("Monitor.Loss", error.Message);
+        Assert.Contains("Monitored.Loss", error.Message);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public class TrainerTests
     {
         // Losses 1, 0.9, 0.9, 0.9, 0.9, 0.5, 0.5, 0.5 with patience 2, factor 0.5, cooldown 1:
         // e3 wait 1, e4 wait 2 → η 0.5 (cooldown 1); e5 cooldown → wait 0; e6 improves; e7 wait 1; e8 wait 2 → η 0.25.
-        var callback = new ReduceLearningRateOnPlateau(factor: 0.5f, patience: 2, minDelta: 0f, cooldown: 1, monitor: Monitor.Loss);
+        var callback = new ReduceLearningRateOnPlateau(factor: 0.5f, patience: 2, minDelta: 0f, cooldown: 1, monitor: Monitored.Loss);
         float rate = 1f;
         var context = new TrainingContext(new XorNet(), new TrainingHistory(), 1, false, () => rate, r => rate = r);
         callback.OnTrainBegin(context);

@@ -1,0 +1,10 @@
+using NetGen;
+
+namespace Samples.FashionMnist;
+
+/// <summary>28×28 grey images → 256 → 128 ReLU units → 10 clothing classes, softmax cross-entropy.</summary>
+[Network(Inputs = 784, Loss = Loss.CrossEntropy)]
+[Dense(256, Activation.ReLU)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class FashionNet { }
