@@ -43,6 +43,9 @@ public static class CsvLoader
         var table = Read(reader, separator, sourceName, new[] { labelColumn });
         int labelIndex = table.TargetColumns[0];
         var labels = table.Rows.Select(r => r.Fields[labelIndex]).ToList();
+        int empty = labels.FindIndex(string.IsNullOrEmpty);
+        if (empty >= 0)
+            throw new InvalidDataException($"{sourceName} line {table.Rows[empty].Line}: column '{labelColumn}' is empty; every row needs a class.");
         List<string> classes = classNames?.ToList() ?? labels.Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToList();
         if (classes.Count == 0)
             throw new ArgumentException("At least one class name is needed.", nameof(classNames));
@@ -177,6 +180,12 @@ public static class CsvLoader
                     else quoted = false;
                 }
                 else field.Append(c);
+            }
+            else if (wasQuoted && c != separator)
+            {
+                // After a closing quote only spaces may come before the separator.
+                if (!char.IsWhiteSpace(c))
+                    throw new InvalidDataException($"{source} line {lineNumber} has text after a closing quote; quote the whole field.");
             }
             else if (c == '"' && field.ToString().Trim().Length == 0 && !wasQuoted)
             {

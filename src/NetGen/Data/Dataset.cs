@@ -178,6 +178,8 @@ public sealed class Dataset
     /// <summary>Throws unless the rows fit a network with the given sizes, naming both widths.</summary>
     internal void EnsureFits(string networkName, int inputSize, int outputSize, string role)
     {
+        if (Count == 0)
+            throw new ArgumentException($"The {role} data has no samples; give at least one row.");
         if (InputWidth != inputSize)
             throw new ArgumentException(
                 $"The {role} data's input rows have {InputWidth} values but {networkName}.InputSize is {inputSize}; give rows of {inputSize} features.");

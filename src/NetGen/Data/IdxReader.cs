@@ -18,7 +18,8 @@ public sealed record IdxArray(int[] Dimensions, float[] Values)
 }
 
 /// <summary>
-/// Reads IDX files (LeCun's MNIST format, also used by Fashion-MNIST), gzip-compressed or not (detected from the content).
+/// Reads IDX files (LeCun's MNIST format, also used by Fashion-MNIST), gzip-compressed or not (detected from the content;
+/// one gzip member, as <c>gzip</c> writes, whose CRC-32 and length are verified).
 /// The header is checked — two zero bytes, a known type code, 1–8 dimensions — and the data must be exactly as long as
 /// the dimensions say. Any problem is an <see cref="InvalidDataException"/> that says which; no partial data is returned.
 /// </summary>

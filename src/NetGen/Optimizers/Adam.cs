@@ -75,7 +75,8 @@ public class Adam : IOptimizer
     {
         CheckLengths(parameters, gradients);
         int n = parameters.Length;
-        float[] first = Ensure(ref _m, n, GetType().Name), second = Ensure(ref _v, n, GetType().Name);
+        string name = Decoupled ? nameof(AdamW) : nameof(Adam);
+        float[] first = Ensure(ref _m, n, name), second = Ensure(ref _v, n, name);
         _step++;
         // Bias corrections in double: β₂ᵗ must not round to 1 − tiny for the first thousands of steps.
         double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);

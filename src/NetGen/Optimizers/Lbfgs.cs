@@ -23,7 +23,7 @@ public sealed class Lbfgs : IFullBatchOptimizer
 
     private float _learningRate;
     private double[][]? _s, _y;
-    private double[]? _rho, _alpha, _direction, _start, _gradient;
+    private double[]? _rho, _alpha, _direction, _start, _gradient, _sCandidate, _yCandidate;
     private float[]? _trial, _trialGradient;
     private int _count, _newest = -1;
 
@@ -63,7 +63,7 @@ public sealed class Lbfgs : IFullBatchOptimizer
     public void Reset()
     {
         _s = _y = null;
-        _rho = _alpha = _direction = _start = _gradient = null;
+        _rho = _alpha = _direction = _start = _gradient = _sCandidate = _yCandidate = null;
         _trial = _trialGradient = null;
         _count = 0;
         _newest = -1;
@@ -84,13 +84,14 @@ public sealed class Lbfgs : IFullBatchOptimizer
             _direction = new double[n];
             _start = new double[n];
             _gradient = new double[n];
+            _sCandidate = new double[n];
+            _yCandidate = new double[n];
             _trial = new float[n];
             _trialGradient = new float[n];
         }
         else if (_start!.Length != n)
         {
-            throw new InvalidOperationException(
-                $"This Lbfgs holds state for {_start.Length} parameters but was given {n}. Use one optimizer per network, or call Reset() before reusing it on another.");
+            throw OptimizerState.WrongLength(nameof(Lbfgs), _start.Length, n);
         }
 
         // L(θ) and g at the start. Evaluated every step (rather than reused from the last line search) so that anything that
@@ -106,7 +107,9 @@ public sealed class Lbfgs : IFullBatchOptimizer
             gradientMax = Math.Max(gradientMax, Math.Abs(_gradient[i]));
             gradientL1 += Math.Abs(_gradient[i]);
         }
-        if (!float.IsFinite(loss) || gradientMax <= GradientTolerance || double.IsNaN(gradientMax))
+        if (!float.IsFinite(loss) || !double.IsFinite(gradientMax))
+            return float.NaN; // nothing sensible to step from; the caller sees a non-finite loss
+        if (gradientMax <= GradientTolerance)
             return loss;
 
         ComputeDirection(n);
@@ -128,7 +131,7 @@ public sealed class Lbfgs : IFullBatchOptimizer
             LastEvaluations++;
             if (float.IsFinite(trialLoss) && trialLoss <= loss + ArmijoC1 * t * slope)
             {
-                Remember(n, t);
+                Remember(n);
                 _trial.AsSpan().CopyTo(parameters);
                 LastStepLength = t;
                 return trialLoss;
@@ -163,11 +166,10 @@ public sealed class Lbfgs : IFullBatchOptimizer
         }
     }
 
-    /// <summary>Stores s = t·d and y = g(θ + t·d) − g(θ) if they show positive curvature.</summary>
-    private void Remember(int n, double t)
+    /// <summary>Stores s = θ_new − θ and y = g(θ_new) − g(θ) if they show positive curvature, replacing the oldest pair.</summary>
+    private void Remember(int n)
     {
-        int slot = (_newest + 1) % HistorySize;
-        double[] s = _s![slot], y = _y![slot];
+        double[] s = _sCandidate!, y = _yCandidate!;
         for (int i = 0; i < n; i++)
         {
             s[i] = _trial![i] - _start![i];
@@ -175,7 +177,10 @@ public sealed class Lbfgs : IFullBatchOptimizer
         }
         double sy = Dot(s, y), ss = Dot(s, s), yy = Dot(y, y);
         if (!(sy > 1e-10 * Math.Sqrt(ss * yy)))
-            return;
+            return; // the oldest pair stays valid: nothing was written into its slot
+        int slot = (_newest + 1) % HistorySize;
+        (_s![slot], _sCandidate) = (s, _s[slot]);
+        (_y![slot], _yCandidate) = (y, _y[slot]);
         _rho![slot] = 1 / sy;
         _newest = slot;
         _count = Math.Min(_count + 1, HistorySize);

@@ -10,12 +10,13 @@ namespace NetGen;
 /// d ← −(H + λ·I)⁻¹·g                                                     (Cholesky; λ raised ×10 until H + λI is positive definite)
 /// θ ← θ + η·d if that lowers L and then λ ← λ/10; otherwise λ ← λ·10 and try again
 /// </code>
-/// The Hessian costs 2n gradient evaluations over the whole training set and n² doubles of memory, so networks with more
+/// The Hessian costs 2n gradient evaluations over the whole training set and 2·n² doubles of memory (the matrix and its
+/// Cholesky factor), so networks with more
 /// than <see cref="MaxParameterCount"/> parameters are refused: use <see cref="Lbfgs"/> for those.
 /// </summary>
 public sealed class Newton : IFullBatchOptimizer
 {
-    /// <summary>The largest parameter count accepted: 2,048 (a 32 MB Hessian and 4,096 full-batch gradients per step).</summary>
+    /// <summary>The largest parameter count accepted: 2,048 (64 MB for the Hessian and its factor, 4,096 full-batch gradients per step).</summary>
     public const int MaxParameterCount = 2048;
 
     private const int MaxDampingTries = 30;
@@ -85,14 +86,13 @@ public sealed class Newton : IFullBatchOptimizer
         }
         else if (_gradient!.Length != n)
         {
-            throw new InvalidOperationException(
-                $"This Newton holds state for {_gradient.Length} parameters but was given {n}. Use one optimizer per network, or call Reset() before reusing it on another.");
+            throw OptimizerState.WrongLength(nameof(Newton), _gradient.Length, n);
         }
 
         parameters.CopyTo(_start);
         float loss = objective(_start, _trialGradient);
-        if (!float.IsFinite(loss))
-            return loss;
+        if (!float.IsFinite(loss) || !GradientMath.AllFinite(_trialGradient))
+            return float.NaN; // nothing sensible to step from; the caller sees a non-finite loss
         for (int i = 0; i < n; i++) _gradient![i] = _trialGradient![i];
 
         // Column j of the Hessian: the central difference of the gradient along θⱼ.

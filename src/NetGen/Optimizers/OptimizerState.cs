@@ -18,10 +18,13 @@ internal static class OptimizerState
         if (state is null)
             return state = new float[length];
         if (state.Length != length)
-            throw new InvalidOperationException(
-                $"This {optimizer} holds state for {state.Length} parameters but was given {length}. Use one optimizer per network, or call Reset() before reusing it on another.");
+            throw WrongLength(optimizer, state.Length, length);
         return state;
     }
+
+    /// <summary>The error for an optimizer that holds state for one buffer length and is handed another.</summary>
+    public static InvalidOperationException WrongLength(string optimizer, int held, int given) =>
+        new($"This {optimizer} holds state for {held} parameters but was given {given}. Use one optimizer per network, or call Reset() before reusing it on another.");
 
     public static void CheckLengths(Span<float> parameters, ReadOnlySpan<float> gradients)
     {

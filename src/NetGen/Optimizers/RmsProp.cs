@@ -11,7 +11,7 @@ namespace NetGen;
 /// <code>
 /// g ← g + λ·θ
 /// v ← α·v + (1 − α)·g²
-/// centered:  ḡ ← α·ḡ + (1 − α)·g;  d ← √(v − ḡ²) + ε        otherwise d ← √v + ε
+/// centered:  ḡ ← α·ḡ + (1 − α)·g;  d ← √max(v − ḡ², 0) + ε   otherwise d ← √v + ε
 /// momentum:  b ← μ·b + g/d;  θ ← θ − η·b                    otherwise θ ← θ − η·g/d
 /// </code>
 /// Vectorised; the running averages are flushed to zero below 1e-30 so they never turn subnormal.
@@ -92,7 +92,8 @@ public sealed class RmsProp : IOptimizer
                 {
                     var avg = Flush(Load(ref m, i) * a + grad * oneMinusA);
                     Store(avg, ref m, i);
-                    denominator = Vector.SquareRoot(sq - avg * avg) + new Vector<float>(eps);
+                    // max(v − ḡ², 0): flushing can zero v while ḡ² is still a tiny positive number.
+                    denominator = Vector.SquareRoot(Vector.Max(sq - avg * avg, Vector<float>.Zero)) + new Vector<float>(eps);
                 }
                 else
                 {
@@ -120,7 +121,7 @@ public sealed class RmsProp : IOptimizer
             {
                 float avg = Flush(Unsafe.Add(ref m, i) * a + grad * oneMinusA);
                 Unsafe.Add(ref m, i) = avg;
-                denominator = MathF.Sqrt(sq - avg * avg) + eps;
+                denominator = MathF.Sqrt(MathF.Max(sq - avg * avg, 0f)) + eps;
             }
             else
             {

@@ -15,7 +15,8 @@ namespace NetGen;
 /// g ← g + μ·b  (Nesterov)   or   g ← b  (classical momentum)
 /// θ ← θ − η·g
 /// </code>
-/// Without momentum this is θ ← θ − η·g. Vectorised; allocates only the momentum buffer, on the first step.
+/// Without momentum this is θ ← θ − η·g. Vectorised; allocates only the momentum buffer, on the first step, and flushes
+/// it to zero below 1e-30 (μ·b of a parameter whose gradient is exactly zero would otherwise settle on a subnormal float).
 /// </summary>
 public sealed class Sgd : IOptimizer
 {
@@ -105,7 +106,7 @@ public sealed class Sgd : IOptimizer
             {
                 var theta = Load(ref p, j);
                 var grad = Load(ref g, j) + theta * wd;
-                var buffer = Load(ref b, j) * decay + grad * share;
+                var buffer = Flush(Load(ref b, j) * decay + grad * share);
                 Store(buffer, ref b, j);
                 var direction = nesterov ? grad + buffer * mu : buffer;
                 Store(theta - direction * lr, ref p, j);
@@ -114,7 +115,7 @@ public sealed class Sgd : IOptimizer
         {
             float theta = Unsafe.Add(ref p, j);
             float grad = Unsafe.Add(ref g, j) + theta * wd;
-            float buffer = Unsafe.Add(ref b, j) * decay + grad * share;
+            float buffer = Flush(Unsafe.Add(ref b, j) * decay + grad * share);
             Unsafe.Add(ref b, j) = buffer;
             float direction = nesterov ? grad + buffer * mu : buffer;
             Unsafe.Add(ref p, j) = theta - direction * lr;

@@ -38,9 +38,10 @@ public sealed class TrainingContext
     private readonly Func<float> _getRate;
     private readonly Action<float> _setRate;
 
-    internal TrainingContext(INetwork network, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate)
+    internal TrainingContext(INetwork network, Loss loss, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate)
     {
         Network = network;
+        LossFunction = loss;
         History = history;
         BatchesPerEpoch = batchesPerEpoch;
         HasValidation = hasValidation;
@@ -51,6 +52,9 @@ public sealed class TrainingContext
 
     /// <summary>The network being trained; <see cref="INetwork.Parameters"/> may be read or written (e.g. to restore weights).</summary>
     public INetwork Network { get; }
+
+    /// <summary>The loss the network was declared with.</summary>
+    public Loss LossFunction { get; }
 
     /// <summary>The epochs completed so far in this run.</summary>
     public TrainingHistory History { get; }
@@ -100,6 +104,9 @@ public sealed class TrainingContext
         if (monitor != Monitored.Loss && !HasValidation)
             throw new InvalidOperationException(
                 $"{callback} monitors {monitor}, but Fit was given no validation set. Pass validation: or validationSplit: to Fit, or monitor Monitored.Loss.");
+        if (monitor == Monitored.ValidationAccuracy && LossFunction is not (Loss.CrossEntropy or Loss.BinaryCrossEntropy))
+            throw new InvalidOperationException(
+                $"{callback} monitors ValidationAccuracy, which is defined for classification losses, but {Network.GetType().Name} uses {LossFunction}. Monitor ValidationLoss or ValidationMeanAbsoluteError.");
     }
 }
 

@@ -20,22 +20,22 @@ internal static class GradientMath
             x[i] *= s;
     }
 
-    /// <summary>‖x‖₂, accumulated in float vectors (a gradient large enough to overflow that is diverging anyway).</summary>
+    /// <summary>‖x‖₂, the squares summed in double vectors so that entries up to float's maximum cannot overflow it.</summary>
     public static float Norm(ReadOnlySpan<float> x)
     {
         ref float r = ref MemoryMarshal.GetReference(x);
-        var acc = Vector<float>.Zero;
+        var acc = Vector<double>.Zero;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
             for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var v = Load(ref r, i);
-                acc += v * v;
+                Vector.Widen(Load(ref r, i), out var low, out var high);
+                acc += low * low + high * high;
             }
-        float sum = Vector.Sum(acc);
+        double sum = Vector.Sum(acc);
         for (; i < x.Length; i++)
-            sum += x[i] * x[i];
-        return MathF.Sqrt(sum);
+            sum += (double)x[i] * x[i];
+        return (float)Math.Sqrt(sum);
     }
 
     public static bool AllFinite(ReadOnlySpan<float> x)

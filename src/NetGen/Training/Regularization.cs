@@ -35,6 +35,9 @@ internal sealed class Regularization
         return (float)(L1 * absolute + L2 * square);
     }
 
+    /// <summary>sign(w) as −1, 0 or 1; NaN gives 0 (MathF.Sign throws on NaN, and a NaN weight is reported elsewhere).</summary>
+    private static float Sign(float w) => w > 0f ? 1f : w < 0f ? -1f : 0f;
+
     /// <summary>Adds the penalty's gradient, λ₁·sign(w) + 2·λ₂·w, to the weights' gradients.</summary>
     public void AddGradient(ReadOnlySpan<float> parameters, Span<float> gradients)
     {
@@ -45,7 +48,7 @@ internal sealed class Regularization
             var w = parameters.Slice(offset, length);
             var g = gradients.Slice(offset, length);
             for (int i = 0; i < w.Length; i++)
-                g[i] += l1 * MathF.Sign(w[i]) + twoL2 * w[i];
+                g[i] += l1 * Sign(w[i]) + twoL2 * w[i];
         }
     }
 }

@@ -13,11 +13,12 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// <para>Reproducible: single-threaded, and the shuffling order comes from <see cref="Seed"/>, so the same seed, network
-/// and data give the same parameters bit for bit.</para>
+/// and data give the same parameters bit for bit on the same machine (SIMD width decides the summation order).</para>
 /// <para>Allocation-free per batch: buffers are allocated when <c>Fit</c> starts; a training epoch allocates nothing
 /// (with no progress reporter that allocates).</para>
 /// <para>With a full-batch optimizer (<see cref="Lbfgs"/>, <see cref="Newton"/>) each epoch is one optimizer iteration over
-/// the whole training set and <see cref="BatchSize"/> is not used.</para>
+/// the whole training set, counted as the epoch's one batch (<see cref="Callback.OnBatchEnd"/> runs once per epoch), and
+/// <see cref="BatchSize"/> is not used.</para>
 /// </remarks>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 public sealed class Trainer<TNetwork>
@@ -30,6 +31,7 @@ public sealed class Trainer<TNetwork>
     private SeededRandom _random;
     private int _batchSize = 32;
     private float? _clipNorm;
+    private bool _haveLastGood;
 
     /// <summary>Creates a trainer that updates <paramref name="network"/> with a mini-batch optimizer such as <see cref="Adam"/>.</summary>
     /// <param name="network">The network to train; its parameters are updated in place.</param>
@@ -169,7 +171,7 @@ public sealed class Trainer<TNetwork>
     /// <summary>
     /// Random restarts against poor local minima: trains <paramref name="restarts"/> times, each from a fresh initialisation
     /// (seed <see cref="Seed"/> + k for restart k, which also seeds that run's shuffling) with the optimizer reset, and keeps
-    /// the parameters whose final validation loss is lowest.
+    /// the parameters whose final validation loss is lowest. A run that diverges scores NaN and never wins unless all do.
     /// </summary>
     /// <param name="train">The training samples.</param>
     /// <param name="epochs">Epochs per restart.</param>
@@ -193,8 +195,18 @@ public sealed class Trainer<TNetwork>
             FullBatchOptimizer?.Reset();
             LearningRate = initialRate;
             _random = new SeededRandom(unchecked(Seed + k));
-            histories.Add(Fit(train, epochs, validation, progress, cancellationToken));
-            float score = Evaluate(validation).Loss;
+            float score;
+            try
+            {
+                histories.Add(Fit(train, epochs, validation, progress, cancellationToken));
+                score = Evaluate(validation).Loss;
+            }
+            catch (TrainingDivergedException)
+            {
+                // One bad initialisation is what restarts are for: score it NaN and go on.
+                histories.Add(new TrainingHistory());
+                score = float.NaN;
+            }
             scores.Add(score);
             if (bestRun < 0 || score < scores[bestRun] || (float.IsNaN(scores[bestRun]) && !float.IsNaN(score)))
             {
@@ -217,9 +229,10 @@ public sealed class Trainer<TNetwork>
 
     private TrainingHistory Run(Dataset train, int epochs, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
     {
-        var history = new TrainingHistory(Math.Min(epochs, 100_000));
+        var history = new TrainingHistory(Math.Min(epochs, 1024));
+        _haveLastGood = false;
         int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
-        var context = new TrainingContext(Network, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate);
+        var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate);
         var order = new int[train.Count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
@@ -234,7 +247,7 @@ public sealed class Trainer<TNetwork>
             float rate = LearningRate;
             var epochStart = clock.Elapsed;
             float epochLoss = fullBatch
-                ? FullBatchEpoch(epoch, objective!)
+                ? FullBatchEpoch(epoch, objective!, context)
                 : MiniBatchEpoch(train, order, epoch, epochs, batches, totalBatches, context, progress, clock, cancellationToken);
             if (float.IsNaN(epochLoss) && cancellationToken.IsCancellationRequested)
             {
@@ -255,6 +268,12 @@ public sealed class Trainer<TNetwork>
                 break;
             }
         }
+        // The last step's parameters have not been through a loss evaluation yet.
+        if (!GradientMath.AllFinite(Network.Parameters))
+        {
+            _lastGood.AsSpan().CopyTo(Network.Parameters);
+            throw new TrainingDivergedException(context.Epoch, batches, float.NaN, "parameters after the last step");
+        }
         for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainEnd(context);
         return history;
     }
@@ -268,7 +287,6 @@ public sealed class Trainer<TNetwork>
         IOptimizer optimizer = Optimizer!;
         _random.Shuffle(order.AsSpan());
         double epochLoss = 0;
-        bool stepped = false;
         int batch = 0;
         for (int start = 0; start < order.Length; start += _batchSize)
         {
@@ -282,8 +300,8 @@ public sealed class Trainer<TNetwork>
                 batchLoss += TNetwork.Backward(parameters, train.Input(order[k]), train.Target(order[k]), gradients);
             if (!float.IsFinite(batchLoss))
             {
-                // θ came from the previous step, whose batch loss was finite: undo that step.
-                if (stepped) _lastGood.AsSpan().CopyTo(parameters);
+                // θ came from the previous step (possibly in the previous epoch), whose batch loss was finite: undo it.
+                if (_haveLastGood) _lastGood.AsSpan().CopyTo(parameters);
                 throw new TrainingDivergedException(epoch, batch, batchLoss / count, "loss");
             }
             // Mean gradient of the mini-batch, (1/B)·Σ ∂Lₖ/∂θ, then the penalties' gradients, then clipping.
@@ -296,7 +314,7 @@ public sealed class Trainer<TNetwork>
                 GradientMath.Scale(gradients, limit / norm);
             parameters.CopyTo(_lastGood);
             optimizer.Step(parameters, gradients);
-            stepped = true;
+            _haveLastGood = true;
             epochLoss += batchLoss;
             float meanLoss = batchLoss / count;
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnBatchEnd(context, batch, meanLoss);
@@ -310,18 +328,21 @@ public sealed class Trainer<TNetwork>
         return (float)(epochLoss / order.Length);
     }
 
-    /// <summary>One full-batch optimizer iteration; returns the data loss at the new parameters.</summary>
-    private float FullBatchEpoch(int epoch, Objective objective)
+    /// <summary>One full-batch optimizer iteration (the epoch's only "batch"); returns the data loss at the new parameters.</summary>
+    private float FullBatchEpoch(int epoch, Objective objective, TrainingContext context)
     {
         Span<float> parameters = Network.Parameters;
         parameters.CopyTo(_lastGood);
+        _haveLastGood = true;
         float loss = FullBatchOptimizer!.Step(parameters, objective);
         if (!float.IsFinite(loss) || !GradientMath.AllFinite(parameters))
         {
             _lastGood.AsSpan().CopyTo(parameters);
-            throw new TrainingDivergedException(epoch, 1, loss, "loss");
+            throw new TrainingDivergedException(epoch, 1, loss, "loss or gradient");
         }
-        return loss - _regularization.Penalty(parameters);
+        float dataLoss = loss - _regularization.Penalty(parameters);
+        for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnBatchEnd(context, 1, dataLoss);
+        return dataLoss;
     }
 
     /// <summary>The full-batch objective: mean loss over the training set plus penalties, and its gradient.</summary>
@@ -333,6 +354,10 @@ public sealed class Trainer<TNetwork>
             sum += TNetwork.Backward(parameters, train.Input(i), train.Target(i), gradient);
         GradientMath.Scale(gradient, 1f / train.Count);
         _regularization.AddGradient(parameters, gradient);
+        // A non-finite gradient makes the point unusable for the optimizer: report it as a NaN loss, which line searches
+        // reject and the trainer turns into TrainingDivergedException.
+        if (!float.IsFinite(GradientMath.Norm(gradient)))
+            return float.NaN;
         return (float)(sum / train.Count) + _regularization.Penalty(parameters);
     }
 

@@ -45,7 +45,7 @@ public sealed class DataTests : IDisposable
     [Fact]
     public void Csv_classification_reads_features_and_one_hot_classes()
     {
-        string path = Write("flowers.csv", "a,b,species\n1.5,2,red\n\n\"3\",-4e-1,blue\n 5 , 6 ,red\n");
+        string path = Write("flowers.csv", "a,b,species\n1.5,2,red\n\n\"3\",-4e-1,blue\n 5 , 6 ,\"red\" \n");
         var csv = CsvLoader.LoadClassification(path, "species");
         Assert.Equal(["a", "b"], csv.FeatureNames);
         Assert.Equal(["blue", "red"], csv.ClassNames); // sorted ordinally
@@ -80,6 +80,8 @@ public sealed class DataTests : IDisposable
     [InlineData("a,b,c\n1,,x\n", "line 2, column 'b': '' is not a finite number")]
     [InlineData("a,b,c\n1,\"2,x\n", "line 2 has a quoted field with no closing quote")]
     [InlineData("", "is empty")]
+    [InlineData("a,b,c\n1,2,\"x\" y\n", "line 2 has text after a closing quote")]
+    [InlineData("a,b,c\n1,2,x\n1,2,\n", "line 3: column 'c' is empty")]
     [InlineData("a,b,c\n", "no data rows")]
     [InlineData("a,a,c\n1,2,x\n", "names column 'a' twice")]
     public void Malformed_csv_is_rejected_with_the_line(string text, string expected)

@@ -261,6 +261,15 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Centered_rmsprop_stays_finite_when_flushing_zeroes_v_before_the_mean()
+    {
+        // g = 1e-15: v = 0.01·1e-30 is flushed to 0 while ḡ = 1e-17 is not, so v − ḡ² < 0 without the clamp.
+        float[] theta = [1f];
+        new RmsProp(0.01f, centered: true).Step(theta, [1e-15f]);
+        Assert.True(float.IsFinite(theta[0]), $"θ became {theta[0]}.");
+    }
+
+    [Fact]
     public void An_optimizer_refuses_a_buffer_of_another_length_until_reset()
     {
         var adam = new Adam();

@@ -211,7 +211,7 @@ public class TrainerTests
         // e3 wait 1, e4 wait 2 → η 0.5 (cooldown 1); e5 cooldown → wait 0; e6 improves; e7 wait 1; e8 wait 2 → η 0.25.
         var callback = new ReduceLearningRateOnPlateau(factor: 0.5f, patience: 2, minDelta: 0f, cooldown: 1, monitor: Monitored.Loss);
         float rate = 1f;
-        var context = new TrainingContext(new XorNet(), new TrainingHistory(), 1, false, () => rate, r => rate = r);
+        var context = new TrainingContext(new XorNet(), Loss.MeanSquaredError, new TrainingHistory(), 1, false, () => rate, r => rate = r);
         callback.OnTrainBegin(context);
         float[] losses = [1f, 0.9f, 0.9f, 0.9f, 0.9f, 0.5f, 0.5f, 0.5f];
         var rates = new List<float>();
@@ -316,6 +316,43 @@ public class TrainerTests
         Assert.True(failedAt >= 2, "The run should take at least one step before diverging.");
         Assert.Equal(afterStep[failedAt - 2], net.Parameters.ToArray());
         Assert.All(net.Parameters.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void A_step_that_breaks_the_parameters_at_an_epoch_boundary_is_undone()
+    {
+        // One batch per epoch and an absurd rate: the first step sends θ to ±∞. Whether that is found by the next epoch's
+        // loss or after the last epoch, the network must end with its initial (last finite-loss) parameters.
+        foreach (int epochs in new[] { 1, 2 })
+        {
+            var net = new LinearRegressor(seed: 1);
+            var before = net.Parameters.ToArray();
+            var trainer = new Trainer<LinearRegressor>(net, new Sgd(3e38f)) { BatchSize = 64 };
+            Assert.Throws<TrainingDivergedException>(() => trainer.Fit(LinearData(64), epochs));
+            Assert.Equal(before, net.Parameters.ToArray());
+        }
+    }
+
+    [Fact]
+    public void Random_restarts_survive_runs_that_diverge()
+    {
+        var trainer = new Trainer<LinearRegressor>(new LinearRegressor(), new Sgd(3e38f)) { BatchSize = 64 };
+        var result = trainer.FitWithRestarts(LinearData(64), epochs: 2, restarts: 3, validation: LinearData(16, 3));
+        Assert.Equal(3, result.ValidationLosses.Count);
+        Assert.All(result.ValidationLosses, l => Assert.True(float.IsNaN(l)));
+        Assert.All(trainer.Network.Parameters.ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Misuse_gets_a_message_that_names_the_fix()
+    {
+        var regression = new Trainer<LinearRegressor>(new LinearRegressor(), new Adam());
+        regression.Callbacks.Add(new EarlyStopping(monitor: Monitored.ValidationAccuracy));
+        var accuracy = Assert.Throws<InvalidOperationException>(() => regression.Fit(LinearData(10), 1, LinearData(5)));
+        Assert.Contains("Monitor ValidationLoss or ValidationMeanAbsoluteError", accuracy.Message);
+
+        var empty = new Dataset([], [], 3, 1);
+        Assert.Contains("no samples", Assert.Throws<ArgumentException>(() => new Trainer<LinearRegressor>(new LinearRegressor(), new Adam()).Fit(empty, 1)).Message);
     }
 
     private sealed class Recorder(List<float[]> afterStep, List<float> losses) : Callback
