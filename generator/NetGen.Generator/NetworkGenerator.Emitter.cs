@@ -83,6 +83,7 @@ public sealed partial class NetworkGenerator
                 WriteInitialization(w, plan);
                 WriteParameterName(w, plan);
                 WriteParameterLayout(w, plan);
+                WriteArchitecture(w, plan);
                 WriteInterfaceImplementation(w, plan);
                 if (plan.StraightLine)
                     WriteStraightLineKernels(w, plan);
@@ -269,6 +270,23 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        private static void WriteArchitecture(SourceWriter w, NetworkPlan plan)
+        {
+            w.WriteLine("/// <summary>The declaration in canonical form — inputs, each layer's units and activation, loss. A checkpoint records it and");
+            w.WriteLine("/// loads only into a network whose <c>Architecture</c> is the same.</summary>");
+            w.WriteLine($"public const string Architecture = \"{plan.Spec.Architecture}\";");
+            w.WriteLine();
+            w.WriteLine("/// <summary>The dense layers in order, with their sizes and activations (for exporters such as ONNX).</summary>");
+            w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerDescription> Layers { get; } = new global::NetGen.LayerDescription[]");
+            w.WriteLine("{");
+            w.Indent();
+            foreach (var layer in plan.Layers)
+                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}),");
+            w.Unindent();
+            w.WriteLine("};");
+            w.WriteLine();
+        }
+
         private static void WriteInterfaceImplementation(SourceWriter w, NetworkPlan plan)
         {
             string self = "global::NetGen.INetwork<global::" + plan.Spec.FullName + ">";
@@ -277,6 +295,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"static int {self}.ParameterCount => ParameterCount;");
             w.WriteLine($"static string {self}.Summary => Summary;");
             w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> {self}.ParameterLayout => ParameterLayout;");
+            w.WriteLine($"static string {self}.Architecture => Architecture;");
+            w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerDescription> {self}.Layers => Layers;");
             w.WriteLine($"static global::NetGen.Loss {self}.LossFunction => global::NetGen.Loss.{plan.Spec.Loss};");
             w.WriteLine();
         }

@@ -30,6 +30,35 @@ internal sealed record NetworkSpec(
         }
     }
 
+    /// <summary>
+    /// The declaration in canonical form, e.g. <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>: what a
+    /// checkpoint must match to load into this network. The runtime's checkpoint code reads it from the generated
+    /// <c>Architecture</c> constant; code shape (unrolling) is not part of it because it does not change the parameters.
+    /// </summary>
+    public string Architecture
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder("netgen-1 inputs=").Append(Inputs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var layer in Layers)
+            {
+                text.Append(" dense(").Append(layer.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
+                    .Append(layer.Activation.ToString().ToLowerInvariant());
+                if (layer.Activation == ActivationKind.LeakyReLU)
+                    text.Append(':').Append(layer.NegativeSlope.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
+                text.Append(')');
+            }
+            text.Append(" loss=").Append(Loss switch
+            {
+                LossKind.MeanSquaredError => "mse",
+                LossKind.MeanAbsoluteError => "mae",
+                LossKind.BinaryCrossEntropy => "bce",
+                _ => "cross-entropy",
+            });
+            return text.ToString();
+        }
+    }
+
     /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
     public string FullName
     {

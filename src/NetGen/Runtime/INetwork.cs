@@ -72,6 +72,13 @@ public interface INetwork<TSelf> : INetwork
     /// <summary>The blocks of the flat parameter buffer in order (W1, b1, W2, …) with their roles, offsets and shapes.</summary>
     static abstract System.Collections.Generic.IReadOnlyList<ParameterBlock> ParameterLayout { get; }
 
+    /// <summary>The declaration in canonical form (inputs, layers, activations, loss), e.g.
+    /// <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>. Checkpoints record it and load only where it matches.</summary>
+    static abstract string Architecture { get; }
+
+    /// <summary>The dense layers in order, with their sizes and activations.</summary>
+    static abstract System.Collections.Generic.IReadOnlyList<LayerDescription> Layers { get; }
+
     /// <summary>The mathematical name of the parameter at a flat index, such as <c>W2[3,5]</c> or <c>b1[0]</c>.</summary>
     static abstract string ParameterName(int index);
 }

@@ -1,0 +1,8 @@
+namespace NetGen;
+
+/// <summary>One dense layer of a generated network: z = W·x + b with W of shape [<see cref="Units"/>, <see cref="Inputs"/>], a = g(z).</summary>
+/// <param name="Inputs">The layer's input width.</param>
+/// <param name="Units">The layer's output width.</param>
+/// <param name="Activation">g.</param>
+/// <param name="NegativeSlope">α for <see cref="Activation.LeakyReLU"/> (ignored otherwise).</param>
+public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation, float NegativeSlope);
