@@ -16,7 +16,7 @@ namespace NetGen;
 /// </code>
 /// Each parameter's step shrinks with the sum of its squared gradients. Vectorised; the sum is flushed to zero below 1e-30.
 /// </summary>
-public sealed class AdaGrad : IOptimizer
+public sealed class AdaGrad : ICheckpointableOptimizer
 {
     private float _learningRate;
     private float[]? _sum;
@@ -61,6 +61,18 @@ public sealed class AdaGrad : IOptimizer
     {
         _step = 0;
         _sum = null;
+    }
+
+    /// <inheritdoc />
+    public OptimizerSnapshot CaptureState() => Capture(nameof(AdaGrad), _learningRate, _step, _sum);
+
+    /// <inheritdoc />
+    public void RestoreState(OptimizerSnapshot snapshot)
+    {
+        var buffers = Restore(snapshot, nameof(AdaGrad), 1);
+        _learningRate = snapshot.LearningRate;
+        _step = snapshot.Step;
+        _sum = buffers[0];
     }
 
     /// <inheritdoc />

@@ -17,7 +17,7 @@ namespace NetGen;
 /// Vectorised and fused into one pass; m and v are flushed to zero below 1e-30 so that parameters whose gradient is
 /// exactly zero (dead ReLUs, blank pixels) never drive them into slow subnormal floats.
 /// </summary>
-public class Adam : IOptimizer
+public class Adam : ICheckpointableOptimizer
 {
     private float _learningRate;
     private float[]? _m, _v;
@@ -68,6 +68,18 @@ public class Adam : IOptimizer
     {
         _step = 0;
         _m = _v = null;
+    }
+
+    /// <inheritdoc />
+    public OptimizerSnapshot CaptureState() => Capture(Decoupled ? nameof(AdamW) : nameof(Adam), _learningRate, _step, _m, _v);
+
+    /// <inheritdoc />
+    public void RestoreState(OptimizerSnapshot snapshot)
+    {
+        var buffers = Restore(snapshot, Decoupled ? nameof(AdamW) : nameof(Adam), 2);
+        _learningRate = snapshot.LearningRate;
+        _step = snapshot.Step;
+        (_m, _v) = (buffers[0], buffers[1]);
     }
 
     /// <inheritdoc />

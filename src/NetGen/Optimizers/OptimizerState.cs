@@ -22,6 +22,41 @@ internal static class OptimizerState
         return state;
     }
 
+    /// <summary>A snapshot holding copies of <paramref name="buffers"/> (an empty array for one not allocated yet).</summary>
+    public static OptimizerSnapshot Capture(string kind, float learningRate, long step, params float[]?[] buffers)
+    {
+        var copies = new float[buffers.Length][];
+        for (int i = 0; i < buffers.Length; i++) copies[i] = buffers[i] is { } b ? (float[])b.Clone() : [];
+        return new OptimizerSnapshot(kind, learningRate, step, copies);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="snapshot"/> fits an optimizer of <paramref name="kind"/> with <paramref name="count"/>
+    /// buffers of one common length, and returns copies (null for empty ones). Throws before anything is changed.
+    /// </summary>
+    public static float[]?[] Restore(OptimizerSnapshot snapshot, string kind, int count)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Kind != kind)
+            throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
+                $"The saved optimizer state is {snapshot.Kind}'s, not {kind}'s; load it into a {snapshot.Kind}.");
+        if (snapshot.Buffers.Count != count || snapshot.Step < 0 || !(snapshot.LearningRate > 0f) || !float.IsFinite(snapshot.LearningRate))
+            throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
+                $"The saved {kind} state is malformed: {snapshot.Buffers.Count} buffers where {kind} keeps {count}, step {snapshot.Step}, learning rate {snapshot.LearningRate}.");
+        int length = -1;
+        var result = new float[]?[count];
+        for (int i = 0; i < count; i++)
+        {
+            var buffer = snapshot.Buffers[i];
+            if (buffer is null || buffer.Length == 0) continue;
+            if (length >= 0 && buffer.Length != length)
+                throw new CheckpointException(CheckpointProblem.OptimizerMismatch, $"The saved {kind} state has buffers of different lengths ({length} and {buffer.Length}).");
+            length = buffer.Length;
+            result[i] = (float[])buffer.Clone();
+        }
+        return result;
+    }
+
     /// <summary>The error for an optimizer that holds state for one buffer length and is handed another.</summary>
     public static InvalidOperationException WrongLength(string optimizer, int held, int given) =>
         new($"This {optimizer} holds state for {held} parameters but was given {given}. Use one optimizer per network, or call Reset() before reusing it on another.");

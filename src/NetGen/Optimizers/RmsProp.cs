@@ -16,7 +16,7 @@ namespace NetGen;
 /// </code>
 /// Vectorised; the running averages are flushed to zero below 1e-30 so they never turn subnormal.
 /// </summary>
-public sealed class RmsProp : IOptimizer
+public sealed class RmsProp : ICheckpointableOptimizer
 {
     private float _learningRate;
     private float[]? _square, _mean, _buffer;
@@ -62,6 +62,17 @@ public sealed class RmsProp : IOptimizer
 
     /// <inheritdoc />
     public void Reset() => _square = _mean = _buffer = null;
+
+    /// <inheritdoc />
+    public OptimizerSnapshot CaptureState() => Capture(nameof(RmsProp), _learningRate, 0, _square, _mean, _buffer);
+
+    /// <inheritdoc />
+    public void RestoreState(OptimizerSnapshot snapshot)
+    {
+        var buffers = Restore(snapshot, nameof(RmsProp), 3);
+        _learningRate = snapshot.LearningRate;
+        (_square, _mean, _buffer) = (buffers[0], buffers[1], buffers[2]);
+    }
 
     /// <inheritdoc />
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)

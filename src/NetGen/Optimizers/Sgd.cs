@@ -18,7 +18,7 @@ namespace NetGen;
 /// Without momentum this is θ ← θ − η·g. Vectorised; allocates only the momentum buffer, on the first step, and flushes
 /// it to zero below 1e-30 (μ·b of a parameter whose gradient is exactly zero would otherwise settle on a subnormal float).
 /// </summary>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : ICheckpointableOptimizer
 {
     private float _learningRate;
     private float[]? _momentumBuffer;
@@ -67,6 +67,18 @@ public sealed class Sgd : IOptimizer
         _started = false;
         _momentumBuffer?.AsSpan().Clear();
         _momentumBuffer = null;
+    }
+
+    /// <inheritdoc />
+    public OptimizerSnapshot CaptureState() => Capture(nameof(Sgd), _learningRate, _started ? 1 : 0, _momentumBuffer);
+
+    /// <inheritdoc />
+    public void RestoreState(OptimizerSnapshot snapshot)
+    {
+        var buffers = Restore(snapshot, nameof(Sgd), 1);
+        _learningRate = snapshot.LearningRate;
+        _started = snapshot.Step > 0;
+        _momentumBuffer = buffers[0];
     }
 
     /// <inheritdoc />

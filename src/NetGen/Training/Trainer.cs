@@ -6,7 +6,7 @@ using System.Threading;
 namespace NetGen;
 
 /// <summary>
-/// Trains a generated network, Keras-style: <see cref="Fit(Dataset, int, Dataset?, IProgress{TrainingProgress}?, CancellationToken)"/>
+/// Trains a generated network, Keras-style: <see cref="Fit(Dataset, int, Dataset?, IProgress{TrainingProgress}?, int, CancellationToken)"/>
 /// runs epochs of shuffled mini-batches, hands each batch's mean gradient to the optimizer, evaluates a validation set
 /// after each epoch, and runs <see cref="Callbacks"/> (early stopping, learning-rate schedules). Optional L1/L2
 /// regularization of the weights and gradient clipping apply to every step.
@@ -28,7 +28,7 @@ public sealed class Trainer<TNetwork>
     private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly Regularization _regularization;
-    private SeededRandom _random;
+    private int _shuffleSeed;
     private int _batchSize = 32;
     private float? _clipNorm;
     private bool _haveLastGood;
@@ -57,7 +57,7 @@ public sealed class Trainer<TNetwork>
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Seed = seed;
-        _random = new SeededRandom(seed);
+        _shuffleSeed = seed;
         _regularization = new Regularization(TNetwork.ParameterLayout);
     }
 
@@ -137,19 +137,24 @@ public sealed class Trainer<TNetwork>
     /// <param name="epochs">The number of passes over the data.</param>
     /// <param name="validation">Evaluated after each epoch (never trained on); null for none.</param>
     /// <param name="progress">Receives a report after each batch and each epoch, e.g. a <see cref="ConsoleProgress"/>.</param>
+    /// <param name="initialEpoch">Epochs already done (Keras' <c>initial_epoch</c>): training runs epochs
+    /// <paramref name="initialEpoch"/> + 1 … <paramref name="epochs"/>. Each epoch's shuffle depends only on the seed and the
+    /// epoch number, so a run resumed from a checkpoint (with its optimizer state) takes the same steps as an uninterrupted one.</param>
     /// <param name="cancellationToken">Stops training between mini-batches; the history so far is returned.</param>
     /// <returns>The per-epoch record.</returns>
     /// <exception cref="ArgumentException">A data set's widths do not match the network.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient became NaN or infinite.</exception>
-    public TrainingHistory Fit(Dataset train, int epochs, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingHistory Fit(Dataset train, int epochs, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, int initialEpoch = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "The number of epochs cannot be negative.");
+        if (initialEpoch < 0 || initialEpoch > epochs)
+            throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"The initial epoch must be between 0 and the total number of epochs ({epochs}).");
         train.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "training");
         validation?.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "validation");
         return FullBatchOptimizer is null
-            ? Run(train, epochs, validation, progress, cancellationToken, fullBatch: false)
-            : Run(train, epochs, validation, progress, cancellationToken, fullBatch: true);
+            ? Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: false)
+            : Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: true);
     }
 
     /// <summary>
@@ -165,7 +170,7 @@ public sealed class Trainer<TNetwork>
     {
         ArgumentNullException.ThrowIfNull(train);
         var (rest, held) = train.Split(validationSplit, Seed);
-        return Fit(rest, epochs, held, progress, cancellationToken);
+        return Fit(rest, epochs, held, progress, cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -194,11 +199,11 @@ public sealed class Trainer<TNetwork>
             Optimizer?.Reset();
             FullBatchOptimizer?.Reset();
             LearningRate = initialRate;
-            _random = new SeededRandom(unchecked(Seed + k));
+            _shuffleSeed = unchecked(Seed + k);
             float score;
             try
             {
-                histories.Add(Fit(train, epochs, validation, progress, cancellationToken));
+                histories.Add(Fit(train, epochs, validation, progress, cancellationToken: cancellationToken));
                 score = Evaluate(validation).Loss;
             }
             catch (TrainingDivergedException)
@@ -227,20 +232,20 @@ public sealed class Trainer<TNetwork>
         return Metrics.Evaluate<TNetwork>(Network.Parameters, data, _output, TNetwork.LossFunction);
     }
 
-    private TrainingHistory Run(Dataset train, int epochs, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
+    private TrainingHistory Run(Dataset train, int epochs, int initialEpoch, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
     {
-        var history = new TrainingHistory(Math.Min(epochs, 1024));
+        var history = new TrainingHistory(Math.Min(epochs - initialEpoch, 1024));
         _haveLastGood = false;
         int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate);
         var order = new int[train.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
         Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
         var clock = Stopwatch.StartNew();
-        long totalBatches = (long)batches * epochs;
+        long totalBatches = (long)batches * (epochs - initialEpoch);
 
         for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainBegin(context);
-        for (int epoch = 1; epoch <= epochs && !context.StopTraining; epoch++)
+        context.Epoch = initialEpoch;
+        for (int epoch = initialEpoch + 1; epoch <= epochs && !context.StopTraining; epoch++)
         {
             context.Epoch = epoch;
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochBegin(context, epoch);
@@ -248,7 +253,7 @@ public sealed class Trainer<TNetwork>
             var epochStart = clock.Elapsed;
             float epochLoss = fullBatch
                 ? FullBatchEpoch(epoch, objective!, context)
-                : MiniBatchEpoch(train, order, epoch, epochs, batches, totalBatches, context, progress, clock, cancellationToken);
+                : MiniBatchEpoch(train, order, epoch, epochs, batches, (long)batches * (epoch - 1 - initialEpoch), totalBatches, context, progress, clock, cancellationToken);
             if (float.IsNaN(epochLoss) && cancellationToken.IsCancellationRequested)
             {
                 history.Cancelled = true;
@@ -261,7 +266,7 @@ public sealed class Trainer<TNetwork>
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(context, result);
             if (context.StopTraining) history.StoppedEpoch = epoch;
             progress?.Report(new TrainingProgress(epoch, epochs, batches, batches, epochLoss, clock.Elapsed,
-                Remaining(clock.Elapsed, (long)batches * epoch, context.StopTraining ? (long)batches * epoch : totalBatches), result));
+                Remaining(clock.Elapsed, (long)batches * (epoch - initialEpoch), context.StopTraining ? (long)batches * (epoch - initialEpoch) : totalBatches), result));
             if (cancellationToken.IsCancellationRequested)
             {
                 history.Cancelled = true;
@@ -279,13 +284,15 @@ public sealed class Trainer<TNetwork>
     }
 
     /// <summary>One epoch of mini-batches; returns the mean loss, or NaN if cancelled before the epoch ended.</summary>
-    private float MiniBatchEpoch(Dataset train, int[] order, int epoch, int epochs, int batches, long totalBatches, TrainingContext context,
+    private float MiniBatchEpoch(Dataset train, int[] order, int epoch, int epochs, int batches, long doneBefore, long totalBatches, TrainingContext context,
         IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         Span<float> parameters = Network.Parameters;
         Span<float> gradients = _gradients;
         IOptimizer optimizer = Optimizer!;
-        _random.Shuffle(order.AsSpan());
+        // The epoch's order depends only on (seed, epoch): identity, then a Fisher–Yates shuffle seeded from both.
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        new SeededRandom(((long)_shuffleSeed << 32) ^ (uint)epoch).Shuffle(order.AsSpan());
         double epochLoss = 0;
         int batch = 0;
         for (int start = 0; start < order.Length; start += _batchSize)
@@ -320,7 +327,7 @@ public sealed class Trainer<TNetwork>
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnBatchEnd(context, batch, meanLoss);
             if (progress is not null)
             {
-                long done = (long)batches * (epoch - 1) + batch;
+                long done = doneBefore + batch;
                 progress.Report(new TrainingProgress(epoch, epochs, batch, batches, (float)(epochLoss / (start + count)), clock.Elapsed,
                     Remaining(clock.Elapsed, done, totalBatches), null));
             }

@@ -22,7 +22,7 @@ public readonly record struct EvaluationResult(float Loss, float Accuracy, float
 /// <param name="Elapsed">The wall-clock time of the epoch, evaluation included.</param>
 public readonly record struct EpochResult(int Epoch, float Loss, EvaluationResult? Train, EvaluationResult? Validation, float LearningRate, TimeSpan Elapsed);
 
-/// <summary>The per-epoch record of a <see cref="Trainer{TNetwork}.Fit(Dataset, int, Dataset?, IProgress{TrainingProgress}?, System.Threading.CancellationToken)"/> call.</summary>
+/// <summary>The per-epoch record of a <see cref="Trainer{TNetwork}.Fit(Dataset, int, Dataset?, IProgress{TrainingProgress}?, int, System.Threading.CancellationToken)"/> call.</summary>
 public sealed class TrainingHistory
 {
     private readonly List<EpochResult> _epochs;

@@ -46,7 +46,7 @@ public class TrainerTests
         "SgdMomentum" => new Sgd(forXor ? 0.1f : 0.05f, momentum: 0.9f),
         "SgdNesterov" => new Sgd(forXor ? 0.1f : 0.05f, momentum: 0.9f, nesterov: true),
         "AdaGrad" => new AdaGrad(forXor ? 0.1f : 0.3f),
-        "RmsProp" => new RmsProp(0.01f),
+        "RmsProp" => new RmsProp(forXor ? 0.01f : 0.003f), // its step stays ~η near the optimum: a smaller η ends closer
         "Adam" => new Adam(forXor ? 0.02f : 0.05f),
         "AdamW" => new AdamW(forXor ? 0.02f : 0.05f, weightDecay: 1e-4f),
         _ => throw new ArgumentException(name),
