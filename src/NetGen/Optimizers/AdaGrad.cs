@@ -16,11 +16,8 @@ namespace NetGen;
 /// </code>
 /// Each parameter's step shrinks with the sum of its squared gradients. Vectorised; the sum is flushed to zero below 1e-30.
 /// </summary>
-public sealed class AdaGrad : ICheckpointableOptimizer
+public sealed class AdaGrad : OptimizerBase
 {
-    private float _learningRate;
-    private float[]? _sum;
-    private long _step;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">η; PyTorch's default 0.01.</param>
@@ -29,19 +26,12 @@ public sealed class AdaGrad : ICheckpointableOptimizer
     /// <param name="initialAccumulatorValue">The starting value of s. Default 0.</param>
     /// <param name="epsilon">ε &gt; 0 in the denominator. Default 1e-10.</param>
     public AdaGrad(float learningRate = 0.01f, float learningRateDecay = 0f, float weightDecay = 0f, float initialAccumulatorValue = 0f, float epsilon = 1e-10f)
+        : base(learningRate, "0.01", bufferCount: 1)
     {
-        LearningRate = learningRate;
         LearningRateDecay = NonNegative(learningRateDecay, nameof(learningRateDecay));
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         InitialAccumulatorValue = NonNegative(initialAccumulatorValue, nameof(initialAccumulatorValue));
         Epsilon = Positive(epsilon, nameof(epsilon), "1e-10");
-    }
-
-    /// <inheritdoc />
-    public float LearningRate
-    {
-        get => _learningRate;
-        set => _learningRate = Positive(value, nameof(LearningRate), "0.01");
     }
 
     /// <summary>The learning-rate decay per step.</summary>
@@ -56,36 +46,16 @@ public sealed class AdaGrad : ICheckpointableOptimizer
     /// <summary>ε, added to √s.</summary>
     public float Epsilon { get; }
 
-    /// <inheritdoc />
-    public void Reset()
-    {
-        _step = 0;
-        _sum = null;
-    }
+    private protected override string Kind => nameof(AdaGrad);
 
-    /// <inheritdoc />
-    public OptimizerSnapshot CaptureState() => Capture(nameof(AdaGrad), _learningRate, _step, _sum);
-
-    /// <inheritdoc />
-    public void RestoreState(OptimizerSnapshot snapshot)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        var buffers = Restore(snapshot, nameof(AdaGrad), 1);
-        _learningRate = snapshot.LearningRate;
-        _step = snapshot.Step;
-        _sum = buffers[0];
-    }
-
-    /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
-    {
-        CheckLengths(parameters, gradients);
         int n = parameters.Length;
-        bool first = _sum is null;
-        float[] sum = Ensure(ref _sum, n, nameof(AdaGrad));
+        bool first = Buffers[0] is null;
+        float[] sum = Buffer(0, n);
         if (first && InitialAccumulatorValue != 0f)
             sum.AsSpan().Fill(InitialAccumulatorValue);
-        _step++;
-        float lr = (float)(_learningRate / (1.0 + (_step - 1) * (double)LearningRateDecay));
+        float lr = (float)(LearningRate / (1.0 + (step - 1) * (double)LearningRateDecay));
         float wd = WeightDecay, eps = Epsilon;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);

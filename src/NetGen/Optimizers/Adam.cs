@@ -17,11 +17,8 @@ namespace NetGen;
 /// Vectorised and fused into one pass; m and v are flushed to zero below 1e-30 so that parameters whose gradient is
 /// exactly zero (dead ReLUs, blank pixels) never drive them into slow subnormal floats.
 /// </summary>
-public class Adam : ICheckpointableOptimizer
+public class Adam : OptimizerBase
 {
-    private float _learningRate;
-    private float[]? _m, _v;
-    private long _step;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">η; PyTorch's default 0.001.</param>
@@ -30,19 +27,12 @@ public class Adam : ICheckpointableOptimizer
     /// <param name="epsilon">ε &gt; 0. Default 1e-8.</param>
     /// <param name="weightDecay">λ ≥ 0, added as λ·θ to every gradient. Default 0.</param>
     public Adam(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f)
+        : base(learningRate, "0.001", bufferCount: 2)
     {
-        LearningRate = learningRate;
         Beta1 = UnitInterval(beta1, nameof(beta1), "0.9");
         Beta2 = UnitInterval(beta2, nameof(beta2), "0.999");
         Epsilon = Positive(epsilon, nameof(epsilon), "1e-8");
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
-    }
-
-    /// <inheritdoc />
-    public float LearningRate
-    {
-        get => _learningRate;
-        set => _learningRate = Positive(value, nameof(LearningRate), "0.001");
     }
 
     /// <summary>β₁, the decay of the first-moment average.</summary>
@@ -57,47 +47,23 @@ public class Adam : ICheckpointableOptimizer
     /// <summary>λ, the weight decay (coupled for <see cref="Adam"/>, decoupled for <see cref="AdamW"/>).</summary>
     public float WeightDecay { get; }
 
-    /// <summary>The number of steps taken since creation or <see cref="Reset"/>.</summary>
-    public long StepCount => _step;
-
     /// <summary>Whether λ is applied to θ directly (AdamW) rather than added to the gradient (Adam).</summary>
     private protected virtual bool Decoupled => false;
 
-    /// <inheritdoc />
-    public void Reset()
-    {
-        _step = 0;
-        _m = _v = null;
-    }
+    private protected override string Kind => Decoupled ? nameof(AdamW) : nameof(Adam);
 
-    /// <inheritdoc />
-    public OptimizerSnapshot CaptureState() => Capture(Decoupled ? nameof(AdamW) : nameof(Adam), _learningRate, _step, _m, _v);
-
-    /// <inheritdoc />
-    public void RestoreState(OptimizerSnapshot snapshot)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        var buffers = Restore(snapshot, Decoupled ? nameof(AdamW) : nameof(Adam), 2);
-        _learningRate = snapshot.LearningRate;
-        _step = snapshot.Step;
-        (_m, _v) = (buffers[0], buffers[1]);
-    }
-
-    /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
-    {
-        CheckLengths(parameters, gradients);
         int n = parameters.Length;
-        string name = Decoupled ? nameof(AdamW) : nameof(Adam);
-        float[] first = Ensure(ref _m, n, name), second = Ensure(ref _v, n, name);
-        _step++;
+        float[] first = Buffer(0, n), second = Buffer(1, n);
         // Bias corrections in double: β₂ᵗ must not round to 1 − tiny for the first thousands of steps.
-        double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
-        float stepSize = (float)(_learningRate / correction1);
+        double correction1 = 1 - Math.Pow(Beta1, step), correction2 = 1 - Math.Pow(Beta2, step);
+        float stepSize = (float)(LearningRate / correction1);
         float inverseRootCorrection2 = (float)(1 / Math.Sqrt(correction2));
         float b1 = Beta1, b2 = Beta2, oneMinusB1 = 1f - Beta1, oneMinusB2 = 1f - Beta2, eps = Epsilon;
         // Adam: g + λθ. AdamW: θ·(1 − ηλ) first, gradient untouched.
         float coupled = Decoupled ? 0f : WeightDecay;
-        float shrink = Decoupled ? 1f - _learningRate * WeightDecay : 1f;
+        float shrink = Decoupled ? 1f - LearningRate * WeightDecay : 1f;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetArrayDataReference(first);

@@ -23,11 +23,11 @@ internal static class OptimizerState
     }
 
     /// <summary>A snapshot holding copies of <paramref name="buffers"/> (an empty array for one not allocated yet).</summary>
-    public static OptimizerSnapshot Capture(string kind, float learningRate, long step, params float[]?[] buffers)
+    public static OptimizerSnapshot Capture(string kind, float learningRate, float initialLearningRate, long step, float[]?[] buffers)
     {
         var copies = new float[buffers.Length][];
         for (int i = 0; i < buffers.Length; i++) copies[i] = buffers[i] is { } b ? (float[])b.Clone() : [];
-        return new OptimizerSnapshot(kind, learningRate, step, copies);
+        return new OptimizerSnapshot(kind, learningRate, initialLearningRate, step, copies);
     }
 
     /// <summary>
@@ -40,7 +40,8 @@ internal static class OptimizerState
         if (snapshot.Kind != kind)
             throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                 $"The saved optimizer state is {snapshot.Kind}'s, not {kind}'s; load it into a {snapshot.Kind}.");
-        if (snapshot.Buffers.Count != count || snapshot.Step < 0 || !(snapshot.LearningRate > 0f) || !float.IsFinite(snapshot.LearningRate))
+        if (snapshot.Buffers.Count != count || snapshot.Step < 0 || !(snapshot.LearningRate > 0f) || !float.IsFinite(snapshot.LearningRate)
+            || !(snapshot.InitialLearningRate > 0f) || !float.IsFinite(snapshot.InitialLearningRate))
             throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                 $"The saved {kind} state is malformed: {snapshot.Buffers.Count} buffers where {kind} keeps {count}, step {snapshot.Step}, learning rate {snapshot.LearningRate}.");
         int length = -1;

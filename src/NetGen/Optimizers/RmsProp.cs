@@ -16,10 +16,8 @@ namespace NetGen;
 /// </code>
 /// Vectorised; the running averages are flushed to zero below 1e-30 so they never turn subnormal.
 /// </summary>
-public sealed class RmsProp : ICheckpointableOptimizer
+public sealed class RmsProp : OptimizerBase
 {
-    private float _learningRate;
-    private float[]? _square, _mean, _buffer;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">η; PyTorch's default 0.01.</param>
@@ -29,20 +27,13 @@ public sealed class RmsProp : ICheckpointableOptimizer
     /// <param name="momentum">μ in [0, 1). Default 0.</param>
     /// <param name="centered">Divides by an estimate of the gradient's variance instead of its raw second moment.</param>
     public RmsProp(float learningRate = 0.01f, float alpha = 0.99f, float epsilon = 1e-8f, float weightDecay = 0f, float momentum = 0f, bool centered = false)
+        : base(learningRate, "0.01", bufferCount: 3)
     {
-        LearningRate = learningRate;
         Alpha = UnitInterval(alpha, nameof(alpha), "0.99");
         Epsilon = Positive(epsilon, nameof(epsilon), "1e-8");
         WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
         Momentum = UnitInterval(momentum, nameof(momentum), "0.9");
         Centered = centered;
-    }
-
-    /// <inheritdoc />
-    public float LearningRate
-    {
-        get => _learningRate;
-        set => _learningRate = Positive(value, nameof(LearningRate), "0.01");
     }
 
     /// <summary>α, the decay of the running averages.</summary>
@@ -60,30 +51,16 @@ public sealed class RmsProp : ICheckpointableOptimizer
     /// <summary>Whether the update is centered.</summary>
     public bool Centered { get; }
 
-    /// <inheritdoc />
-    public void Reset() => _square = _mean = _buffer = null;
+    private protected override string Kind => nameof(RmsProp);
 
-    /// <inheritdoc />
-    public OptimizerSnapshot CaptureState() => Capture(nameof(RmsProp), _learningRate, 0, _square, _mean, _buffer);
-
-    /// <inheritdoc />
-    public void RestoreState(OptimizerSnapshot snapshot)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        var buffers = Restore(snapshot, nameof(RmsProp), 3);
-        _learningRate = snapshot.LearningRate;
-        (_square, _mean, _buffer) = (buffers[0], buffers[1], buffers[2]);
-    }
-
-    /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
-    {
-        CheckLengths(parameters, gradients);
         int n = parameters.Length;
-        float[] square = Ensure(ref _square, n, nameof(RmsProp));
+        float[] square = Buffer(0, n);
         // Unused state points at the square buffer so the loop needs no null checks; it is never written then.
-        float[] mean = Centered ? Ensure(ref _mean, n, nameof(RmsProp)) : square;
-        float[] buffer = Momentum > 0f ? Ensure(ref _buffer, n, nameof(RmsProp)) : square;
-        float lr = _learningRate, wd = WeightDecay, a = Alpha, oneMinusA = 1f - Alpha, eps = Epsilon, mu = Momentum;
+        float[] mean = Centered ? Buffer(1, n) : square;
+        float[] buffer = Momentum > 0f ? Buffer(2, n) : square;
+        float lr = LearningRate, wd = WeightDecay, a = Alpha, oneMinusA = 1f - Alpha, eps = Epsilon, mu = Momentum;
         bool centered = Centered, momentum = Momentum > 0f;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);

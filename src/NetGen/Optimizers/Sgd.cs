@@ -18,11 +18,8 @@ namespace NetGen;
 /// Without momentum this is θ ← θ − η·g. Vectorised; allocates only the momentum buffer, on the first step, and flushes
 /// it to zero below 1e-30 (μ·b of a parameter whose gradient is exactly zero would otherwise settle on a subnormal float).
 /// </summary>
-public sealed class Sgd : ICheckpointableOptimizer
+public sealed class Sgd : OptimizerBase
 {
-    private float _learningRate;
-    private float[]? _momentumBuffer;
-    private bool _started;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">η; PyTorch's default 0.001.</param>
@@ -32,21 +29,14 @@ public sealed class Sgd : ICheckpointableOptimizer
     /// included, as in PyTorch). For weights only, use <see cref="Trainer{TNetwork}.L2"/>.</param>
     /// <param name="nesterov">Uses Nesterov momentum; needs μ &gt; 0 and τ = 0.</param>
     public Sgd(float learningRate = 1e-3f, float momentum = 0f, float dampening = 0f, float weightDecay = 0f, bool nesterov = false)
+        : base(learningRate, "0.01", bufferCount: 1)
     {
-        LearningRate = learningRate;
         Momentum = OptimizerState.UnitInterval(momentum, nameof(momentum), "0.9");
         Dampening = OptimizerState.UnitInterval(dampening, nameof(dampening), "0");
         WeightDecay = OptimizerState.NonNegative(weightDecay, nameof(weightDecay));
         if (nesterov && (momentum == 0f || dampening != 0f))
             throw new ArgumentException("Nesterov momentum needs a momentum above 0 and a dampening of 0, e.g. new Sgd(0.01f, momentum: 0.9f, nesterov: true).", nameof(nesterov));
         Nesterov = nesterov;
-    }
-
-    /// <inheritdoc />
-    public float LearningRate
-    {
-        get => _learningRate;
-        set => _learningRate = OptimizerState.Positive(value, nameof(LearningRate), "0.01");
     }
 
     /// <summary>μ, the momentum factor.</summary>
@@ -61,34 +51,14 @@ public sealed class Sgd : ICheckpointableOptimizer
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
 
-    /// <inheritdoc />
-    public void Reset()
-    {
-        _started = false;
-        _momentumBuffer?.AsSpan().Clear();
-        _momentumBuffer = null;
-    }
+    private protected override string Kind => nameof(Sgd);
 
-    /// <inheritdoc />
-    public OptimizerSnapshot CaptureState() => Capture(nameof(Sgd), _learningRate, _started ? 1 : 0, _momentumBuffer);
-
-    /// <inheritdoc />
-    public void RestoreState(OptimizerSnapshot snapshot)
+    private protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
     {
-        var buffers = Restore(snapshot, nameof(Sgd), 1);
-        _learningRate = snapshot.LearningRate;
-        _started = snapshot.Step > 0;
-        _momentumBuffer = buffers[0];
-    }
-
-    /// <inheritdoc />
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
-    {
-        OptimizerState.CheckLengths(parameters, gradients);
         int n = parameters.Length;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        float lr = _learningRate, wd = WeightDecay, mu = Momentum, keep = 1f - Dampening;
+        float lr = LearningRate, wd = WeightDecay, mu = Momentum, keep = 1f - Dampening;
 
         if (mu == 0f)
         {
@@ -108,9 +78,9 @@ public sealed class Sgd : ICheckpointableOptimizer
             return;
         }
 
-        ref float b = ref MemoryMarshal.GetArrayDataReference(OptimizerState.Ensure(ref _momentumBuffer, n, nameof(Sgd)));
+        ref float b = ref MemoryMarshal.GetArrayDataReference(Buffer(0, n));
         // The first step seeds the buffer with the gradient itself (b₁ = g₁), as PyTorch does.
-        float decay = _started ? mu : 0f, share = _started ? keep : 1f;
+        float decay = step > 1 ? mu : 0f, share = step > 1 ? keep : 1f;
         bool nesterov = Nesterov;
         int j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -132,7 +102,6 @@ public sealed class Sgd : ICheckpointableOptimizer
             float direction = nesterov ? grad + buffer * mu : buffer;
             Unsafe.Add(ref p, j) = theta - direction * lr;
         }
-        _started = true;
     }
 
 }

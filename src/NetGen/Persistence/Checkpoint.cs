@@ -118,7 +118,7 @@ public static class Checkpoint
         if (optimizer is not null)
         {
             var snapshot = optimizer.CaptureState();
-            state = new CheckpointFormat.OptimizerContents(snapshot.Kind, snapshot.LearningRate, snapshot.Step, snapshot.Buffers);
+            state = new CheckpointFormat.OptimizerContents(snapshot.Kind, snapshot.LearningRate, snapshot.InitialLearningRate, snapshot.Step, snapshot.Buffers);
         }
         return new CheckpointFormat.Contents(TNetwork.Architecture, network.Parameters.ToArray(), [], state);
     }
@@ -156,7 +156,7 @@ public static class Checkpoint
                 throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                     $"{source} has no optimizer state; save it with Checkpoint.Save(network, path, optimizer), or load without an optimizer.");
             // Restores first (it validates before changing anything); the parameter copy below cannot fail.
-            optimizer.RestoreState(new OptimizerSnapshot(state.Kind, state.LearningRate, state.Step, state.Buffers));
+            optimizer.RestoreState(new OptimizerSnapshot(state.Kind, state.LearningRate, state.InitialLearningRate, state.Step, state.Buffers));
         }
         contents.Parameters.AsSpan().CopyTo(network.Parameters);
     }

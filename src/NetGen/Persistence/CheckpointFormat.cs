@@ -46,7 +46,8 @@ public enum CheckpointProblem
 ///     40     4  A, then A bytes: the architecture, UTF-8 (the generated Architecture constant)
 ///      …     4  P, then 4·P bytes: the parameters, float32
 ///      …     4  S, then 4·S bytes: non-trainable state (e.g. batch-norm statistics), float32
-///     [flag] 4  K, then K bytes: optimizer kind, UTF-8; 4 learning rate float32; 8 step count int64;
+///     [flag] 4  K, then K bytes: optimizer kind, UTF-8; 4 learning rate float32; 4 initial learning rate float32;
+///               8 step count int64;
 ///               4 B buffers, each 4 length N then 4·N bytes float32
 ///   end−4    4  CRC-32 of every byte before it
 /// </code>
@@ -79,16 +80,18 @@ internal static class CheckpointFormat
 
     public sealed class OptimizerContents
     {
-        public OptimizerContents(string kind, float learningRate, long step, IReadOnlyList<float[]> buffers)
+        public OptimizerContents(string kind, float learningRate, float initialLearningRate, long step, IReadOnlyList<float[]> buffers)
         {
             Kind = kind;
             LearningRate = learningRate;
+            InitialLearningRate = initialLearningRate;
             Step = step;
             Buffers = buffers;
         }
 
         public string Kind { get; }
         public float LearningRate { get; }
+        public float InitialLearningRate { get; }
         public long Step { get; }
         public IReadOnlyList<float[]> Buffers { get; }
     }
@@ -121,6 +124,7 @@ internal static class CheckpointFormat
             AddInt32(body, kind.Length);
             body.AddRange(kind);
             AddFloat(body, optimizer.LearningRate);
+            AddFloat(body, optimizer.InitialLearningRate);
             AddUInt64(body, (ulong)optimizer.Step);
             AddInt32(body, optimizer.Buffers.Count);
             foreach (var buffer in optimizer.Buffers) AddFloats(body, buffer);
@@ -236,7 +240,8 @@ internal static class CheckpointFormat
                 return Fail(CheckpointProblem.Corrupted, "it is corrupted: the optimizer record is malformed", out problem, out message);
             string kind = Encoding.UTF8.GetString(bytes, at, kindLength);
             at += kindLength;
-            if (!TryInt32(bytes, ref at, end, out int rateBits) || !TryUInt64(bytes, ref at, end, out ulong step)
+            if (!TryInt32(bytes, ref at, end, out int rateBits) || !TryInt32(bytes, ref at, end, out int initialRateBits)
+                || !TryUInt64(bytes, ref at, end, out ulong step)
                 || !TryInt32(bytes, ref at, end, out int bufferCount) || bufferCount < 0 || bufferCount > 64)
                 return Fail(CheckpointProblem.Corrupted, "it is corrupted: the optimizer record is malformed", out problem, out message);
             var buffers = new List<float[]>();
@@ -246,7 +251,7 @@ internal static class CheckpointFormat
                     return Fail(CheckpointProblem.Corrupted, "it is corrupted: the optimizer record is malformed", out problem, out message);
                 buffers.Add(buffer);
             }
-            optimizer = new OptimizerContents(kind, BitsToSingle(rateBits), (long)step, buffers);
+            optimizer = new OptimizerContents(kind, BitsToSingle(rateBits), BitsToSingle(initialRateBits), (long)step, buffers);
         }
         if (at != end)
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: unexpected bytes after the last record", out problem, out message);

@@ -38,7 +38,7 @@ public sealed class TrainingContext
     private readonly Func<float> _getRate;
     private readonly Action<float> _setRate;
 
-    internal TrainingContext(INetwork network, Loss loss, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate)
+    internal TrainingContext(INetwork network, Loss loss, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate, float? initialLearningRate = null)
     {
         Network = network;
         LossFunction = loss;
@@ -47,7 +47,7 @@ public sealed class TrainingContext
         HasValidation = hasValidation;
         _getRate = getRate;
         _setRate = setRate;
-        InitialLearningRate = getRate();
+        InitialLearningRate = initialLearningRate ?? getRate();
     }
 
     /// <summary>The network being trained; <see cref="INetwork.Parameters"/> may be read or written (e.g. to restore weights).</summary>
@@ -68,7 +68,8 @@ public sealed class TrainingContext
     /// <summary>The current epoch, from 1 (0 before the first).</summary>
     public int Epoch { get; internal set; }
 
-    /// <summary>The optimizer's learning rate when this run started; schedules are defined relative to it.</summary>
+    /// <summary>η₀, the rate schedules are defined relative to: the optimizer's <see cref="ICheckpointableOptimizer.InitialLearningRate"/>
+    /// (restored with a checkpoint, so a resumed run continues its schedule), or for other optimizers the rate when this run started.</summary>
     public float InitialLearningRate { get; }
 
     /// <summary>The optimizer's learning rate; setting it takes effect from the next step.</summary>

@@ -237,7 +237,8 @@ public sealed class Trainer<TNetwork>
         var history = new TrainingHistory(Math.Min(epochs - initialEpoch, 1024));
         _haveLastGood = false;
         int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
-        var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate);
+        var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
+            (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
         var order = new int[train.Count];
         Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
         var clock = Stopwatch.StartNew();
