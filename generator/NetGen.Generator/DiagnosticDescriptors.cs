@@ -115,6 +115,21 @@ internal static class DiagnosticDescriptors
         "Class '{0}' derives from the network class '{1}', whose generated members it would hide; make both derive from a common non-network base class instead",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = new(
+        "NG0022", "Weights file not found",
+        "'{0}' embeds weights from '{1}', which is not available: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor WeightsFileUnreadable = new(
+        "NG0023", "Weights file cannot be compiled in",
+        "'{0}' embeds weights from '{1}', which cannot be compiled in: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor WeightsOfAnotherNetwork = new(
+        "NG0024", "Weights file belongs to another network",
+        "'{0}' embeds weights from '{1}', which were saved from another network: the file's architecture is '{2}' but '{0}' is '{3}'; save a checkpoint of this network, or fix the declaration",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -122,6 +137,7 @@ internal static class DiagnosticDescriptors
         SoftmaxOnHiddenLayer, SoftmaxWithoutCrossEntropy, CrossEntropyWithoutSoftmax, BinaryCrossEntropyWithoutSigmoid,
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
+        WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork,
     };
 
     public static DiagnosticDescriptor? ById(string id)

@@ -35,10 +35,10 @@ public sealed partial class NetworkGenerator
             Train,
         }
 
-        public static void Emit(SourceProductionContext context, NetworkSpec spec)
+        public static void Emit(SourceProductionContext context, EmissionInput input)
         {
-            var plan = Planner.Plan(spec);
-            context.AddSource(HintName(spec), SourceText.From(Generate(plan), Encoding.UTF8));
+            var plan = Planner.Plan(input.Spec);
+            context.AddSource(HintName(input.Spec), SourceText.From(Generate(plan, input.Weights), Encoding.UTF8));
         }
 
         /// <summary>The file name: <see cref="NetworkSpec.HintName"/> with any character a file name cannot hold replaced.</summary>
@@ -50,7 +50,7 @@ public sealed partial class NetworkGenerator
             return name.ToString();
         }
 
-        public static string Generate(NetworkPlan plan)
+        public static string Generate(NetworkPlan plan, WeightsFile? weights = null)
         {
             var spec = plan.Spec;
             var w = new SourceWriter();
@@ -84,6 +84,8 @@ public sealed partial class NetworkGenerator
                 WriteParameterName(w, plan);
                 WriteParameterLayout(w, plan);
                 WriteArchitecture(w, plan);
+                if (weights is not null)
+                    WriteEmbeddedWeights(w, plan, weights);
                 WriteInterfaceImplementation(w, plan);
                 if (plan.StraightLine)
                     WriteStraightLineKernels(w, plan);

@@ -95,6 +95,8 @@ public sealed partial class NetworkGenerator
             int inputs = 0;
             int loss = 0;
             int unrolling = 0;
+            string? weights = null;
+            LocationInfo? weightsLocation = null;
             bool networkReadable = IsReadable(networkAttribute);
             if (!networkReadable)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, networkLocation,
@@ -113,6 +115,13 @@ public sealed partial class NetworkGenerator
                             break;
                         case "Unrolling" when argument.Value.Value is int value:
                             unrolling = value;
+                            break;
+                        case "Weights":
+                            weights = argument.Value.Value as string;
+                            weightsLocation = NamedArgumentLocation(networkAttribute, "Weights", cancellationToken) ?? networkLocation;
+                            if (string.IsNullOrWhiteSpace(weights))
+                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, weightsLocation, name, weights ?? "null",
+                                    "Weights must name a checkpoint file, such as \"models/model.ngw\""));
                             break;
                     }
                 }
@@ -257,8 +266,20 @@ public sealed partial class NetworkGenerator
                 (UnrollingKind)unrolling,
                 new EquatableArray<LayerSpec>(layers),
                 parameterless,
-                seeded);
-            return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
+                seeded,
+                weights);
+            return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weights is null ? null : weightsLocation);
+        }
+
+        /// <summary>The location of the value of a named argument such as <c>Weights = "…"</c>, or null.</summary>
+        private static LocationInfo? NamedArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList: { } list })
+                return null;
+            foreach (var argument in list.Arguments)
+                if (argument.NameEquals?.Name.Identifier.ValueText == name)
+                    return LocationInfo.From(argument.Expression);
+            return null;
         }
 
         /// <summary>False when the compiler could not bind the attribute's arguments (wrong kinds, missing values).</summary>

@@ -32,11 +32,33 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
+        // Checkpoints among the AdditionalFiles (*.ngw), each decoded once and cached until the file changes.
+        var weightFiles = context.AdditionalTextsProvider
+            .Where(static text => Weights.IsCheckpoint(text))
+            .Select(static (text, cancellationToken) => Weights.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles)
+            .Collect();
+
+        var weightsDiagnostics = parsed
+            .Where(static result => result.Spec?.Weights is not null)
+            .Combine(weightFiles)
+            .Select(static (pair, _) => Weights.Check(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.WeightsDiagnostics);
+        context.RegisterSourceOutput(weightsDiagnostics, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
         var networks = parsed
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => result.Spec!)
             .WithTrackingName(TrackingNames.Networks);
-        context.RegisterSourceOutput(networks, static (output, spec) => Emitter.Emit(output, spec));
+        var emission = networks
+            .Combine(weightFiles)
+            .Select(static (pair, _) => Weights.Resolve(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Emission);
+        context.RegisterSourceOutput(emission, static (output, input) => Emitter.Emit(output, input));
 
         // [Dense] on a class without [Network]: warn, since the user clearly meant a network.
         var orphans = context.SyntaxProvider

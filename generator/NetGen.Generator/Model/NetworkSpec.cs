@@ -17,7 +17,8 @@ internal sealed record NetworkSpec(
     UnrollingKind Unrolling,
     EquatableArray<LayerSpec> Layers,
     bool DeclaresParameterlessConstructor,
-    bool DeclaresSeedConstructor)
+    bool DeclaresSeedConstructor,
+    string? Weights)
 {
     /// <summary>The file name, unique per type: <c>Namespace.Outer`1.Type.NetGen.g.cs</c>.</summary>
     public string HintName
@@ -80,5 +81,12 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name, string Me
 /// <summary>One dense layer: z = W·x + b, a = g(z).</summary>
 internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope);
 
-/// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, and any diagnostics.</summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, any diagnostics, and — when the
+/// spec names a weights file — where the <c>Weights</c> argument is, for diagnostics about the file.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? WeightsLocation = null);
+
+/// <summary>A checkpoint file among the AdditionalFiles, decoded: its architecture and parameters, or what is wrong with it.</summary>
+internal sealed record WeightsFile(string Path, string? Architecture, EquatableArray<float> Parameters, string? Problem);
+
+/// <summary>What the emitter needs for one network: its spec and, when it embeds a valid checkpoint, the parameters.</summary>
+internal sealed record EmissionInput(NetworkSpec Spec, WeightsFile? Weights);

@@ -26,4 +26,12 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>How each layer's code is shaped: unrolled, loops, or chosen per layer by size (the default).</summary>
     public Unrolling Unrolling { get; set; }
+
+    /// <summary>
+    /// A trained checkpoint to compile into the class, e.g. <c>"models/iris.ngw"</c>: the path (or its ending) of an
+    /// <c>AdditionalFiles</c> item saved with <c>CheckpointEncoding.Base64Text</c>. The generator then adds
+    /// <c>EmbeddedParameters</c> (static data in the assembly), <c>PredictEmbedded</c> and <c>CreateEmbedded()</c>. A
+    /// missing, damaged or other-network file is a compiler error (NG0022–NG0024).
+    /// </summary>
+    public string? Weights { get; set; }
 }

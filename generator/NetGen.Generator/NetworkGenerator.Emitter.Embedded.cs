@@ -1,0 +1,72 @@
+using System.Globalization;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    internal static partial class Emitter
+    {
+        /// <summary>Values per line in the embedded parameter table.</summary>
+        private const int ValuesPerLine = 8;
+
+        /// <summary>
+        /// Compiled-in weights: a <c>ReadOnlySpan&lt;float&gt;</c> over a constant array, which the C# compiler stores as
+        /// static data in the assembly (no allocation, no I/O, no start-up work), and a static <c>PredictEmbedded</c>.
+        /// </summary>
+        private static void WriteEmbeddedWeights(SourceWriter w, NetworkPlan plan, WeightsFile weights)
+        {
+            var spec = plan.Spec;
+            string self = "global::" + spec.FullName;
+            w.WriteLine("/// <summary>");
+            w.WriteLine($"/// The trained parameters compiled in from <c>{Xml(spec.Weights!)}</c> (checked at compile time: format, checksums and");
+            w.WriteLine("/// architecture), in the layout of <see cref=\"Parameters\"/>. Static data in the assembly: reading it allocates nothing.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine("public static global::System.ReadOnlySpan<float> EmbeddedParameters => new float[]");
+            w.WriteLine("{");
+            w.Indent();
+            var values = System.Linq.Enumerable.ToArray(weights.Parameters);
+            foreach (var layer in plan.Layers)
+            {
+                w.WriteLine($"// W{layer.Number} [{layer.Units}×{layer.Inputs}], row-major, offset {layer.WeightOffset}");
+                WriteValues(w, values, layer.WeightOffset, layer.WeightCount);
+                w.WriteLine($"// b{layer.Number} [{layer.Units}], offset {layer.BiasOffset}");
+                WriteValues(w, values, layer.BiasOffset, layer.Units);
+            }
+            w.Unindent();
+            w.WriteLine("};");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Runs the network with <see cref=\"EmbeddedParameters\"/>: no model file, no allocation, thread-safe.</summary>");
+            w.WriteLine($"public static void PredictEmbedded({ReadOnlySpan} input, {Span} output) => Forward(EmbeddedParameters, input, output);");
+            w.WriteLine();
+            w.WriteLine("/// <summary>A new instance whose parameters are a copy of <see cref=\"EmbeddedParameters\"/>, e.g. to fine-tune it.</summary>");
+            using (w.OpenBlock($"public static {self} CreateEmbedded()"))
+            {
+                w.WriteLine("var network = Create(0);");
+                w.WriteLine("EmbeddedParameters.CopyTo(network.Parameters);");
+                w.WriteLine("return network;");
+            }
+            w.WriteLine();
+        }
+
+        private static void WriteValues(SourceWriter w, float[] values, int offset, int count)
+        {
+            for (int start = 0; start < count; start += ValuesPerLine)
+            {
+                var line = new System.Text.StringBuilder();
+                for (int i = start; i < start + ValuesPerLine && i < count; i++)
+                    line.Append(FloatLiteral(values[offset + i])).Append(", ");
+                w.WriteLine(line.ToString().TrimEnd());
+            }
+        }
+
+        /// <summary>A float literal that round-trips exactly (nine significant digits always do).</summary>
+        private static string FloatLiteral(float value) =>
+            float.IsNaN(value) ? "float.NaN"
+            : float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
+            : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
+            : value.ToString("G9", CultureInfo.InvariantCulture) + "f";
+    }
+}

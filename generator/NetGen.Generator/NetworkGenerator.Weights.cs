@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator;
+
+public sealed partial class NetworkGenerator
+{
+    /// <summary>Compiled-in weights: reading checkpoint files from AdditionalFiles and matching them to declarations.</summary>
+    internal static class Weights
+    {
+        /// <summary>Which AdditionalFiles are read as checkpoints: those named <c>*.ngw</c>.</summary>
+        public static bool IsCheckpoint(AdditionalText text) => text.Path.EndsWith(".ngw", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Decodes one file (text form) into its architecture and parameters, or a problem. Never throws.</summary>
+        public static WeightsFile Read(AdditionalText file, CancellationToken cancellationToken)
+        {
+            string path = file.Path.Replace('\\', '/');
+            try
+            {
+                string? text = file.GetText(cancellationToken)?.ToString();
+                if (text is null)
+                    return Problem(path, "the file could not be read");
+                if (!text.TrimStart('\uFEFF').StartsWith(CheckpointFormat.TextHeader, StringComparison.Ordinal))
+                {
+                    bool binary = text.Length > 4 && text.IndexOf("NGW", 0, Math.Min(8, text.Length), StringComparison.Ordinal) >= 0;
+                    return Problem(path, binary
+                        ? "it is a binary checkpoint, and the compiler reads AdditionalFiles as text; save it with Checkpoint.Save(network, path, encoding: CheckpointEncoding.Base64Text)"
+                        : $"it is not a NetGen checkpoint (the text form starts with the line '{CheckpointFormat.TextHeader}')");
+                }
+                if (!CheckpointFormat.TryFromText(text, out byte[] bytes, out string textProblem))
+                    return Problem(path, textProblem);
+                if (!CheckpointFormat.TryRead(bytes, null, Crc32.Compute, out var contents, out _, out string message))
+                    return Problem(path, message);
+                return new WeightsFile(path, contents!.Architecture, new EquatableArray<float>(contents.Parameters), null);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                return Problem(path, $"reading it failed ({exception.GetType().Name}: {exception.Message})");
+            }
+        }
+
+        private static WeightsFile Problem(string path, string problem) => new(path, null, EquatableArray<float>.Empty, problem);
+
+        /// <summary>The file a <c>Weights = "…"</c> value names: its full path, or the path ending with "/" + the value.</summary>
+        public static WeightsFile? Find(string weights, ImmutableArray<WeightsFile> files)
+        {
+            string wanted = weights.Replace('\\', '/').TrimStart('.', '/');
+            foreach (var file in files)
+                if (file.Path.Equals(wanted, StringComparison.OrdinalIgnoreCase)
+                    || file.Path.EndsWith("/" + wanted, StringComparison.OrdinalIgnoreCase))
+                    return file;
+            return null;
+        }
+
+        /// <summary>The diagnostics for one declaration's <c>Weights</c>: missing, unreadable, or another network's.</summary>
+        public static EquatableArray<DiagnosticInfo> Check(ParseResult parsed, ImmutableArray<WeightsFile> files)
+        {
+            if (parsed.Spec is not { Weights: { } weights } spec || string.IsNullOrWhiteSpace(weights))
+                return EquatableArray<DiagnosticInfo>.Empty;
+            var file = Find(weights, files);
+            DiagnosticInfo? diagnostic =
+                file is null
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, parsed.WeightsLocation, spec.TypeName, weights,
+                        $"no AdditionalFiles item ends with it; add <AdditionalFiles Include=\"{weights}\" /> to the project file (checkpoint files must be named *.ngw)")
+                : file.Problem is { } problem
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights, problem)
+                : file.Architecture != spec.Architecture
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsOfAnotherNetwork, parsed.WeightsLocation, spec.TypeName, weights, file.Architecture ?? "", spec.Architecture)
+                : null;
+            return diagnostic is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { diagnostic });
+        }
+
+        /// <summary>The spec with its embedded weights when they are valid for it; otherwise without (the error is reported apart).</summary>
+        public static EmissionInput Resolve(NetworkSpec spec, ImmutableArray<WeightsFile> files)
+        {
+            if (spec.Weights is null) return new EmissionInput(spec, null);
+            var file = Find(spec.Weights, files);
+            bool valid = file is { Problem: null } && file.Architecture == spec.Architecture;
+            return new EmissionInput(spec, valid ? file : null);
+        }
+    }
+}
