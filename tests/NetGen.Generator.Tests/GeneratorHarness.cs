@@ -25,11 +25,28 @@ internal static class GeneratorHarness
                 // The strictest setting a user can choose: every warning is an error.
                 generalDiagnosticOption: ReportDiagnostic.Error));
 
-    public static GeneratorDriver Driver() =>
+    public static GeneratorDriver Driver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             [new NetworkGenerator().AsSourceGenerator()],
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>An AdditionalFiles item held in memory.</summary>
+    internal sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(text);
+    }
+
+    public static Run RunGenerator(AdditionalText[] additionalTexts, params string[] sources)
+    {
+        var compilation = Compilation(sources);
+        var driver = Driver(additionalTexts).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        return new Run(driver, result, output, diagnostics);
+    }
 
     /// <summary>The result of one generator run.</summary>
     internal sealed record Run(GeneratorDriver Driver, GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics)

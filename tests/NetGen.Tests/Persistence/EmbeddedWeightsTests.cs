@@ -1,0 +1,59 @@
+using NetGen.Tests.Training;
+
+namespace NetGen.Tests.Persistence;
+
+/// <summary>The Iris network with the checkpoint written by samples/Iris compiled in.</summary>
+[Network(Inputs = 4, Loss = Loss.CrossEntropy, Weights = "models/iris.ngw")]
+[Dense(16, Activation.ReLU)]
+[Dense(3, Activation.Softmax)]
+public partial class EmbeddedIris { }
+
+public class EmbeddedWeightsTests
+{
+    private static IrisNet LoadedFromDisk()
+    {
+        var net = new IrisNet(seed: 77);
+        Checkpoint.Load(net, Path.Combine(AppContext.BaseDirectory, "Data", "iris.ngw"));
+        return net;
+    }
+
+    [Fact]
+    public void Embedded_parameters_are_the_checkpoint_bit_for_bit()
+    {
+        var loaded = LoadedFromDisk();
+        Assert.Equal(IrisNet.Architecture, EmbeddedIris.Architecture);
+        Assert.Equal(
+            loaded.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits),
+            EmbeddedIris.EmbeddedParameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(loaded.Parameters.ToArray(), EmbeddedIris.CreateEmbedded().Parameters.ToArray());
+    }
+
+    [Fact]
+    public void PredictEmbedded_equals_Predict_of_the_loaded_network_bit_for_bit()
+    {
+        var loaded = LoadedFromDisk();
+        var random = new Random(3);
+        var input = new float[4];
+        var embedded = new float[3];
+        var reference = new float[3];
+        for (int trial = 0; trial < 200; trial++)
+        {
+            for (int j = 0; j < 4; j++) input[j] = (float)(random.NextDouble() * 6 - 3);
+            EmbeddedIris.PredictEmbedded(input, embedded);
+            loaded.Predict(input, reference);
+            Assert.Equal(reference.Select(BitConverter.SingleToInt32Bits), embedded.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
+    public void PredictEmbedded_allocates_nothing()
+    {
+        var input = new float[] { 0.1f, -0.2f, 0.3f, 0.4f };
+        var output = new float[3];
+        for (int i = 0; i < 1000; i++) EmbeddedIris.PredictEmbedded(input, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++) EmbeddedIris.PredictEmbedded(input, output);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+    }
+}
