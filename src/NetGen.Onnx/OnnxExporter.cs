@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using NetGen.Onnx.Protos;
+
+namespace NetGen.Onnx;
+
+/// <summary>
+/// Writes a NetGen network as a standard ONNX model (opset 13, IR version 7) for inference elsewhere (ONNX Runtime,
+/// Netron, other frameworks). Each dense layer becomes <c>Gemm(x, Wl, bl, transB = 1)</c> — W stays [units, inputs],
+/// exactly as PyTorch exports <c>nn.Linear</c> — followed by its activation (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>,
+/// <c>LeakyRelu(alpha)</c>, <c>Softmax(axis = 1)</c>; none for identity). The input is <c>input</c> [N, InputSize] and the
+/// output <c>output</c> [N, OutputSize], with a symbolic batch dimension N. The loss is not part of an inference model.
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>The ONNX operator set the exported graphs use.</summary>
+    public const int OpsetVersion = 13;
+
+    /// <summary>The ONNX IR version written (the one that goes with opset 13).</summary>
+    public const int IrVersion = 7;
+
+    /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> as an .onnx file (atomically: temp file + rename).</summary>
+    public static void Export<TNetwork>(TNetwork network, string path)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] bytes = ToBytes(network);
+        string full = Path.GetFullPath(path);
+        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/> as an ONNX model.</summary>
+    public static void Export<TNetwork>(TNetwork network, Stream stream)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(ToBytes(network));
+    }
+
+    /// <summary>The ONNX model of <paramref name="network"/> as bytes.</summary>
+    public static byte[] ToBytes<TNetwork>(TNetwork network)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return BuildModel(network).ToByteArray();
+    }
+
+    internal static ModelProto BuildModel<TNetwork>(TNetwork network)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ReadOnlySpan<float> parameters = network.Parameters;
+        var graph = new GraphProto { Name = typeof(TNetwork).Name, DocString = TNetwork.Architecture };
+        graph.Input.Add(Value("input", TNetwork.InputSize));
+        var layers = TNetwork.Layers;
+        var blocks = TNetwork.ParameterLayout;
+        string current = "input";
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var layer = layers[l];
+            var weights = blocks[2 * l];
+            var bias = blocks[2 * l + 1];
+            bool last = l == layers.Count - 1;
+            string w = $"W{l + 1}", b = $"b{l + 1}";
+            graph.Initializer.Add(Tensor(w, parameters.Slice(weights.Offset, weights.Length), layer.Units, layer.Inputs));
+            graph.Initializer.Add(Tensor(b, parameters.Slice(bias.Offset, bias.Length), layer.Units));
+
+            // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs].
+            string z = last && layer.Activation == Activation.Identity ? "output" : $"z{l + 1}";
+            var gemm = Node("Gemm", $"dense{l + 1}", [current, w, b], z);
+            gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            graph.Node.Add(gemm);
+            current = z;
+
+            string? op = layer.Activation switch
+            {
+                Activation.Identity => null,
+                Activation.Sigmoid => "Sigmoid",
+                Activation.Tanh => "Tanh",
+                Activation.ReLU => "Relu",
+                Activation.LeakyReLU => "LeakyRelu",
+                Activation.Softmax => "Softmax",
+                _ => throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export in this version of NetGen.Onnx."),
+            };
+            if (op is null) continue;
+            string a = last ? "output" : $"a{l + 1}";
+            var activation = Node(op, $"{op.ToLowerInvariant()}{l + 1}", [current], a);
+            if (layer.Activation == Activation.LeakyReLU)
+                activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = layer.NegativeSlope });
+            if (layer.Activation == Activation.Softmax)
+                activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            graph.Node.Add(activation);
+            current = a;
+        }
+        graph.Output.Add(Value("output", TNetwork.OutputSize));
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "NetGen",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
+            Graph = graph,
+            DocString = $"{typeof(TNetwork).FullName}: {TNetwork.Architecture}",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        return model;
+    }
+
+    private static NodeProto Node(string op, string name, string[] inputs, string output)
+    {
+        var node = new NodeProto { OpType = op, Name = name };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        return node;
+    }
+
+    /// <summary>A float tensor stored as little-endian raw bytes, as PyTorch writes initializers.</summary>
+    private static TensorProto Tensor(string name, ReadOnlySpan<float> values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        byte[] raw = MemoryMarshal.AsBytes(values).ToArray();
+        if (!BitConverter.IsLittleEndian)
+            for (int i = 0; i < raw.Length; i += 4) Array.Reverse(raw, i, 4);
+        tensor.RawData = ByteString.CopyFrom(raw);
+        return tensor;
+    }
+
+    /// <summary>A float tensor value [N, width] with a symbolic batch dimension.</summary>
+    private static ValueInfoProto Value(string name, int width)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+}

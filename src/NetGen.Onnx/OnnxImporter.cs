@@ -1,0 +1,300 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Google.Protobuf;
+using NetGen.Onnx.Protos;
+
+namespace NetGen.Onnx;
+
+/// <summary>
+/// Loads the weights of an ONNX model whose graph is a plain MLP matching a NetGen declaration — as exported by PyTorch
+/// (<c>Gemm</c> with transB = 1), Keras/tf2onnx (<c>MatMul</c> + <c>Add</c>) or <see cref="OnnxExporter"/> — into a
+/// network. The graph is walked from its single input: for each declared layer a linear op whose weight and bias are
+/// initializers of the declared shapes, then the declared activation (<c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>,
+/// <c>LeakyRelu</c> with the declared alpha, <c>Softmax</c> over the last axis; none for identity). <c>Identity</c> and
+/// <c>Dropout</c> nodes (no-ops at inference) are stepped over. Gemm's alpha, beta and transB are folded into W and b.
+/// Anything else is an <see cref="OnnxImportException"/> naming the first mismatch; nothing is changed then.
+/// </summary>
+public static class OnnxImporter
+{
+    /// <summary>Imports the model at <paramref name="path"/> into <paramref name="network"/>.</summary>
+    public static void Import<TNetwork>(TNetwork network, string path)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"The ONNX model '{Path.GetFullPath(path)}' does not exist.", path);
+        Import(network, File.ReadAllBytes(path));
+    }
+
+    /// <summary>Imports the model in the rest of <paramref name="stream"/> into <paramref name="network"/>.</summary>
+    public static void Import<TNetwork>(TNetwork network, Stream stream)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        Import(network, buffer.ToArray());
+    }
+
+    /// <summary>Imports the model in <paramref name="bytes"/> into <paramref name="network"/>.</summary>
+    public static void Import<TNetwork>(TNetwork network, byte[] bytes)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(bytes);
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"This is not a valid ONNX model ({e.Message}).");
+        }
+        float[] values = ReadParameters<TNetwork>(model);
+        values.AsSpan().CopyTo(network.Parameters);
+    }
+
+    private static float[] ReadParameters<TNetwork>(ModelProto model)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        var graph = model.Graph ?? throw new OnnxImportException("The ONNX model has no graph.");
+        if (graph.Node.Count == 0 && graph.Initializer.Count == 0)
+            throw new OnnxImportException("The ONNX model's graph is empty; is this an ONNX model?");
+        var walker = new GraphWalker(graph);
+        string name = typeof(TNetwork).Name;
+        var layers = TNetwork.Layers;
+        var blocks = TNetwork.ParameterLayout;
+        var values = new float[TNetwork.ParameterCount];
+
+        var inputs = graph.Input.Where(i => !walker.IsInitializer(i.Name)).ToList();
+        if (inputs.Count != 1)
+            throw new OnnxImportException($"The graph has {inputs.Count} data inputs ({string.Join(", ", inputs.Select(i => i.Name))}); {name} takes one, of width {TNetwork.InputSize}.");
+        long? width = LastDimension(inputs[0]);
+        if (width is { } w && w != TNetwork.InputSize)
+            throw new OnnxImportException($"The graph input '{inputs[0].Name}' has width {w} but {name}.InputSize is {TNetwork.InputSize}.",
+                0, $"input [N, {TNetwork.InputSize}]", $"input [N, {w}]");
+        string current = inputs[0].Name;
+
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var layer = layers[l];
+            int number = l + 1;
+            var weights = blocks[2 * l];
+            var bias = blocks[2 * l + 1];
+            string dense = $"Dense({layer.Units}) with weights [{layer.Units}, {layer.Inputs}] (PyTorch layout; [{layer.Inputs}, {layer.Units}] for MatMul)";
+
+            current = walker.SkipPassThrough(current);
+            var node = walker.SingleConsumer(current, number);
+            if (node is null)
+                throw Mismatch(number, dense, "the end of the graph", $"the model ends after {l} layer(s)");
+            if (node.OpType == "Gemm")
+            {
+                if (Int(node, "transA", 0) != 0)
+                    throw Mismatch(number, "Gemm with transA = 0", "Gemm with transA = 1", $"node '{node.Name}'");
+                bool transB = Int(node, "transB", 0) != 0;
+                float alpha = Float(node, "alpha", 1f), beta = Float(node, "beta", 1f);
+                var (wValues, wDims) = walker.Initializer(node, 1, number);
+                long[] expected = transB ? [layer.Units, layer.Inputs] : [layer.Inputs, layer.Units];
+                if (!wDims.SequenceEqual(expected))
+                    throw Mismatch(number, $"weights [{string.Join(", ", expected)}]", $"weights {Shape(wDims)}", $"Gemm node '{node.Name}' (transB = {(transB ? 1 : 0)})");
+                CopyWeights(wValues, transB, layer, values.AsSpan(weights.Offset, weights.Length), alpha);
+                if (node.Input.Count > 2 && node.Input[2].Length > 0)
+                {
+                    var (bValues, bDims) = walker.Initializer(node, 2, number);
+                    CheckBias(bDims, layer.Units, number, node);
+                    for (int i = 0; i < layer.Units; i++) values[bias.Offset + i] = beta * bValues[i];
+                }
+                current = node.Output[0];
+            }
+            else if (node.OpType == "MatMul")
+            {
+                var (wValues, wDims) = walker.Initializer(node, 1, number);
+                if (!wDims.SequenceEqual(new long[] { layer.Inputs, layer.Units }))
+                    throw Mismatch(number, $"weights [{layer.Inputs}, {layer.Units}]", $"weights {Shape(wDims)}", $"MatMul node '{node.Name}'");
+                CopyWeights(wValues, unitsMajor: false, layer, values.AsSpan(weights.Offset, weights.Length), 1f);
+                current = node.Output[0];
+                var add = walker.SingleConsumer(current, number);
+                if (add is { OpType: "Add" })
+                {
+                    int biasInput = walker.IsInitializer(add.Input[1]) ? 1 : 0;
+                    var (bValues, bDims) = walker.Initializer(add, biasInput, number);
+                    CheckBias(bDims, layer.Units, number, add);
+                    for (int i = 0; i < layer.Units; i++) values[bias.Offset + i] = bValues[i];
+                    current = add.Output[0];
+                }
+            }
+            else
+            {
+                throw Mismatch(number, dense, $"{node.OpType} node '{node.Name}'", "expected the layer's linear op (Gemm, or MatMul + Add)");
+            }
+
+            current = walker.SkipPassThrough(current);
+            string? op = ExpectedOp(layer.Activation);
+            var next = walker.SingleConsumer(current, number);
+            if (op is null)
+            {
+                if (next is not null && IsActivation(next.OpType))
+                    throw Mismatch(number, "no activation (identity)", $"{next.OpType} node '{next.Name}'", "the declaration has no activation on this layer");
+                continue;
+            }
+            if (next is null || next.OpType != op)
+                throw Mismatch(number, $"{op} activation", next is null ? "the end of the graph" : $"{next.OpType} node '{next.Name}'",
+                    layer.Activation == Activation.Softmax && next is null
+                        ? "the model outputs logits; declare the output layer without softmax, or add Softmax to the model"
+                        : $"the declaration's activation is {layer.Activation}");
+            if (layer.Activation == Activation.LeakyReLU)
+            {
+                float alpha = Float(next, "alpha", 0.01f);
+                if (MathF.Abs(alpha - layer.NegativeSlope) > 1e-6f * MathF.Max(1f, MathF.Abs(layer.NegativeSlope)))
+                    throw Mismatch(number, $"LeakyRelu alpha = {layer.NegativeSlope}", $"LeakyRelu alpha = {alpha}", $"node '{next.Name}'");
+            }
+            if (layer.Activation == Activation.Softmax)
+            {
+                long axis = Int(next, "axis", -1);
+                if (axis != -1 && axis != 1)
+                    throw Mismatch(number, "Softmax over the last axis", $"Softmax axis = {axis}", $"node '{next.Name}'");
+            }
+            current = next.Output[0];
+        }
+
+        current = walker.SkipPassThrough(current);
+        var extra = walker.SingleConsumer(current, layers.Count + 1);
+        if (extra is not null)
+            throw Mismatch(layers.Count + 1, "the graph output", $"{extra.OpType} node '{extra.Name}'", $"{name} declares {layers.Count} layer(s) and the model goes on");
+        if (!graph.Output.Any(o => o.Name == current))
+            throw new OnnxImportException($"After the last layer the value '{current}' is not a graph output; the model does not end where {name} does.");
+        return values;
+    }
+
+    private static void CopyWeights(float[] source, bool unitsMajor, LayerDescription layer, Span<float> target, float scale)
+    {
+        // NetGen's W is [units, inputs]; a [inputs, units] tensor is transposed on the way in.
+        for (int i = 0; i < layer.Units; i++)
+            for (int j = 0; j < layer.Inputs; j++)
+                target[i * layer.Inputs + j] = scale * (unitsMajor ? source[i * layer.Inputs + j] : source[j * layer.Units + i]);
+    }
+
+    private static void CheckBias(long[] dims, int units, int layer, NodeProto node)
+    {
+        bool ok = dims.SequenceEqual(new long[] { units }) || dims.SequenceEqual(new long[] { 1, units });
+        if (!ok)
+            throw Mismatch(layer, $"bias [{units}]", $"bias {Shape(dims)}", $"{node.OpType} node '{node.Name}'");
+    }
+
+    private static OnnxImportException Mismatch(int layer, string expected, string found, string detail) =>
+        new($"Layer {layer}: expected {expected}, found {found} ({detail}).", layer, expected, found);
+
+    private static string Shape(long[] dims) => "[" + string.Join(", ", dims) + "]";
+
+    private static string? ExpectedOp(Activation activation) => activation switch
+    {
+        Activation.Identity => null,
+        Activation.Sigmoid => "Sigmoid",
+        Activation.Tanh => "Tanh",
+        Activation.ReLU => "Relu",
+        Activation.LeakyReLU => "LeakyRelu",
+        Activation.Softmax => "Softmax",
+        _ => throw new OnnxImportException($"Activation {activation} cannot be imported from ONNX in this version of NetGen.Onnx."),
+    };
+
+    private static bool IsActivation(string op) => op is "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "Elu" or "Selu" or "Softplus" or "PRelu" or "HardSigmoid";
+
+    private static long Int(NodeProto node, string name, long fallback) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.I : fallback;
+
+    private static float Float(NodeProto node, string name, float fallback) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.F : fallback;
+
+    private static long? LastDimension(ValueInfoProto value)
+    {
+        var dims = value.Type?.TensorType?.Shape?.Dim;
+        if (dims is null || dims.Count == 0) return null;
+        var last = dims[^1];
+        return last.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? last.DimValue : null;
+    }
+
+    /// <summary>Lookups over a graph: initializers by name, and the nodes that read each value.</summary>
+    private sealed class GraphWalker
+    {
+        private readonly Dictionary<string, TensorProto> _initializers = new();
+        private readonly Dictionary<string, List<NodeProto>> _consumers = new();
+
+        public GraphWalker(GraphProto graph)
+        {
+            foreach (var tensor in graph.Initializer) _initializers[tensor.Name] = tensor;
+            foreach (var node in graph.Node)
+                foreach (string input in node.Input)
+                {
+                    if (input.Length == 0 || _initializers.ContainsKey(input)) continue;
+                    if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = new List<NodeProto>();
+                    list.Add(node);
+                }
+        }
+
+        public bool IsInitializer(string name) => _initializers.ContainsKey(name);
+
+        /// <summary>The one node reading <paramref name="value"/>, null if none; a fork is not a plain MLP.</summary>
+        public NodeProto? SingleConsumer(string value, int layer)
+        {
+            if (!_consumers.TryGetValue(value, out var list) || list.Count == 0) return null;
+            if (list.Count > 1)
+                throw Mismatch(layer, "a chain of layers", $"'{value}' read by {list.Count} nodes ({string.Join(", ", list.Select(n => n.OpType))})", "the graph branches; only plain MLPs can be imported");
+            return list[0];
+        }
+
+        /// <summary>Steps over Identity and Dropout nodes (no-ops at inference).</summary>
+        public string SkipPassThrough(string value)
+        {
+            for (int guard = 0; guard < 1000; guard++)
+            {
+                if (!_consumers.TryGetValue(value, out var list) || list.Count != 1 || list[0].OpType is not ("Identity" or "Dropout"))
+                    return value;
+                value = list[0].Output[0];
+            }
+            return value;
+        }
+
+        /// <summary>The float values and shape of the initializer at input <paramref name="index"/> of <paramref name="node"/>.</summary>
+        public (float[] Values, long[] Dims) Initializer(NodeProto node, int index, int layer)
+        {
+            if (node.Input.Count <= index || !_initializers.TryGetValue(node.Input[index], out var tensor))
+                throw Mismatch(layer, "a constant weight tensor (initializer)", node.Input.Count <= index ? "no such input" : $"the computed value '{node.Input[index]}'", $"{node.OpType} node '{node.Name}'");
+            long[] dims = tensor.Dims.ToArray();
+            long count = dims.Aggregate(1L, (a, b) => a * b);
+            if (tensor.DataLocation == 1)
+                throw new OnnxImportException($"Tensor '{tensor.Name}' is stored in an external data file; save the model with its weights inside the .onnx file.");
+            float[] values = (TensorProto.Types.DataType)tensor.DataType switch
+            {
+                TensorProto.Types.DataType.Float when tensor.RawData.Length > 0 => RawFloats(tensor, count),
+                TensorProto.Types.DataType.Float => tensor.FloatData.ToArray(),
+                TensorProto.Types.DataType.Double when tensor.RawData.Length > 0 => RawDoubles(tensor, count),
+                TensorProto.Types.DataType.Double => tensor.DoubleData.Select(d => (float)d).ToArray(),
+                _ => throw new OnnxImportException($"Tensor '{tensor.Name}' has ONNX data type {tensor.DataType}; only float (1) and double (11) weights can be imported."),
+            };
+            if (values.Length != count)
+                throw new OnnxImportException($"Tensor '{tensor.Name}' declares shape {Shape(dims)} ({count} values) but holds {values.Length}; the model is corrupt.");
+            return (values, dims);
+        }
+
+        private static float[] RawFloats(TensorProto tensor, long count)
+        {
+            var bytes = tensor.RawData.Span;
+            if (bytes.Length != count * 4)
+                throw new OnnxImportException($"Tensor '{tensor.Name}' has {bytes.Length} raw bytes for {count} floats; the model is corrupt.");
+            var values = new float[count];
+            for (int i = 0; i < values.Length; i++) values[i] = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i));
+            return values;
+        }
+
+        private static float[] RawDoubles(TensorProto tensor, long count)
+        {
+            var bytes = tensor.RawData.Span;
+            if (bytes.Length != count * 8)
+                throw new OnnxImportException($"Tensor '{tensor.Name}' has {bytes.Length} raw bytes for {count} doubles; the model is corrupt.");
+            var values = new float[count];
+            for (int i = 0; i < values.Length; i++) values[i] = (float)System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(8 * i));
+            return values;
+        }
+    }
+}
