@@ -24,6 +24,10 @@ namespace NetGen;
 public sealed class Trainer<TNetwork>
     where TNetwork : class, INetwork<TNetwork>
 {
+    /// <summary>The network's name for messages, read once: <c>Type.Name</c> lives in a cache the GC may drop, and reading
+    /// it again then allocates — inside an epoch, where nothing may.</summary>
+    private static readonly string NetworkName = typeof(TNetwork).Name;
+
     private readonly float[] _gradients = new float[TNetwork.ParameterCount];
     private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
@@ -150,8 +154,8 @@ public sealed class Trainer<TNetwork>
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "The number of epochs cannot be negative.");
         if (initialEpoch < 0 || initialEpoch > epochs)
             throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"The initial epoch must be between 0 and the total number of epochs ({epochs}).");
-        train.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "training");
-        validation?.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "validation");
+        train.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "training");
+        validation?.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "validation");
         return FullBatchOptimizer is null
             ? Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: false)
             : Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: true);
@@ -228,7 +232,7 @@ public sealed class Trainer<TNetwork>
     public EvaluationResult Evaluate(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        data.EnsureFits(typeof(TNetwork).Name, TNetwork.InputSize, TNetwork.OutputSize, "evaluation");
+        data.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "evaluation");
         return Metrics.Evaluate<TNetwork>(Network.Parameters, data, _output, TNetwork.LossFunction);
     }
 
