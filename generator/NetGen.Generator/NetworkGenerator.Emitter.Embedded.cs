@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
@@ -62,11 +63,12 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>A float literal that round-trips exactly (nine significant digits always do).</summary>
+        /// <summary>
+        /// A float literal that round-trips exactly: nine significant digits always do, and −0 keeps its sign (some
+        /// runtimes the compiler runs on format it as "0"). Non-finite values never get here: such a file is NG0023.
+        /// </summary>
         private static string FloatLiteral(float value) =>
-            float.IsNaN(value) ? "float.NaN"
-            : float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
-            : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
+            value == 0f && BitConverter.GetBytes(value)[3] == 0x80 ? "-0f"
             : value.ToString("G9", CultureInfo.InvariantCulture) + "f";
     }
 }

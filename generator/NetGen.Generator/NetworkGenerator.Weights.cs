@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Helpers;
@@ -31,11 +33,14 @@ public sealed partial class NetworkGenerator
                         ? "it is a binary checkpoint, and the compiler reads AdditionalFiles as text; save it with Checkpoint.Save(network, path, encoding: CheckpointEncoding.Base64Text)"
                         : $"it is not a NetGen checkpoint (the text form starts with the line '{CheckpointFormat.TextHeader}')");
                 }
-                if (!CheckpointFormat.TryFromText(text, out byte[] bytes, out string textProblem))
+                if (!CheckpointFormat.TryFromText(text, out byte[] bytes, out _, out string textProblem))
                     return Problem(path, textProblem);
                 if (!CheckpointFormat.TryRead(bytes, null, Crc32.Compute, out var contents, out _, out string message))
                     return Problem(path, message);
-                return new WeightsFile(path, contents!.Architecture, new EquatableArray<float>(contents.Parameters), null);
+                foreach (float value in contents!.Parameters)
+                    if (float.IsNaN(value) || float.IsInfinity(value))
+                        return Problem(path, "its parameters contain NaN or infinite values (the network it was saved from had diverged)");
+                return new WeightsFile(path, contents.Architecture, new EquatableArray<float>(contents.Parameters), null);
             }
             catch (OperationCanceledException)
             {
@@ -49,31 +54,43 @@ public sealed partial class NetworkGenerator
 
         private static WeightsFile Problem(string path, string problem) => new(path, null, EquatableArray<float>.Empty, problem);
 
-        /// <summary>The file a <c>Weights = "…"</c> value names: its full path, or the path ending with "/" + the value.</summary>
-        public static WeightsFile? Find(string weights, ImmutableArray<WeightsFile> files)
+        /// <summary>The files a <c>Weights = "…"</c> value names: those whose full path is it or ends with "/" + it.</summary>
+        public static List<WeightsFile> Find(string weights, ImmutableArray<WeightsFile> files)
         {
             string wanted = weights.Replace('\\', '/').TrimStart('.', '/');
+            var found = new List<WeightsFile>();
             foreach (var file in files)
                 if (file.Path.Equals(wanted, StringComparison.OrdinalIgnoreCase)
                     || file.Path.EndsWith("/" + wanted, StringComparison.OrdinalIgnoreCase))
-                    return file;
-            return null;
+                    found.Add(file);
+            return found;
         }
+
+        /// <summary>True when <paramref name="file"/> holds exactly the parameters <paramref name="spec"/> needs.</summary>
+        private static bool Fits(WeightsFile file, NetworkSpec spec) =>
+            file.Problem is null && file.Architecture == spec.Architecture && file.Parameters.Count == spec.ParameterCount;
 
         /// <summary>The diagnostics for one declaration's <c>Weights</c>: missing, unreadable, or another network's.</summary>
         public static EquatableArray<DiagnosticInfo> Check(ParseResult parsed, ImmutableArray<WeightsFile> files)
         {
             if (parsed.Spec is not { Weights: { } weights } spec || string.IsNullOrWhiteSpace(weights))
                 return EquatableArray<DiagnosticInfo>.Empty;
-            var file = Find(weights, files);
+            var found = Find(weights, files);
+            var file = found.Count == 1 ? found[0] : null;
             DiagnosticInfo? diagnostic =
-                file is null
+                found.Count == 0
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, parsed.WeightsLocation, spec.TypeName, weights,
                         $"no AdditionalFiles item ends with it; add <AdditionalFiles Include=\"{weights}\" /> to the project file (checkpoint files must be named *.ngw)")
+                : file is null
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, parsed.WeightsLocation, spec.TypeName, weights,
+                        $"it matches {found.Count} AdditionalFiles items ({string.Join(", ", found.Select(f => f.Path))}); give a longer path that names one")
                 : file.Problem is { } problem
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights, problem)
                 : file.Architecture != spec.Architecture
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsOfAnotherNetwork, parsed.WeightsLocation, spec.TypeName, weights, file.Architecture ?? "", spec.Architecture)
+                : file.Parameters.Count != spec.ParameterCount
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights,
+                        $"it is corrupted: it holds {file.Parameters.Count} parameters where its architecture has {spec.ParameterCount}")
                 : null;
             return diagnostic is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { diagnostic });
         }
@@ -82,9 +99,8 @@ public sealed partial class NetworkGenerator
         public static EmissionInput Resolve(NetworkSpec spec, ImmutableArray<WeightsFile> files)
         {
             if (spec.Weights is null) return new EmissionInput(spec, null);
-            var file = Find(spec.Weights, files);
-            bool valid = file is { Problem: null } && file.Architecture == spec.Architecture;
-            return new EmissionInput(spec, valid ? file : null);
+            var found = Find(spec.Weights, files);
+            return new EmissionInput(spec, found.Count == 1 && Fits(found[0], spec) ? found[0] : null);
         }
     }
 }

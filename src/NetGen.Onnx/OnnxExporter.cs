@@ -21,23 +21,13 @@ public static class OnnxExporter
     /// <summary>The ONNX IR version written (the one that goes with opset 13).</summary>
     public const int IrVersion = 7;
 
-    /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> as an .onnx file (atomically: temp file + rename).</summary>
+    /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> as an .onnx file, atomically (as checkpoints are:
+    /// a flushed temporary file renamed over the target).</summary>
     public static void Export<TNetwork>(TNetwork network, string path)
         where TNetwork : class, INetwork<TNetwork>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = ToBytes(network);
-        string full = Path.GetFullPath(path);
-        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        Checkpoint.WriteAtomically(path, ToBytes(network), typeof(TNetwork).Name + ".onnx");
     }
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/> as an ONNX model.</summary>

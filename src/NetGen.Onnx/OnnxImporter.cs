@@ -261,7 +261,13 @@ public static class OnnxImporter
             if (node.Input.Count <= index || !_initializers.TryGetValue(node.Input[index], out var tensor))
                 throw Mismatch(layer, "a constant weight tensor (initializer)", node.Input.Count <= index ? "no such input" : $"the computed value '{node.Input[index]}'", $"{node.OpType} node '{node.Name}'");
             long[] dims = tensor.Dims.ToArray();
-            long count = dims.Aggregate(1L, (a, b) => a * b);
+            long count = 1;
+            foreach (long d in dims)
+            {
+                if (d < 0 || d > int.MaxValue || (count *= Math.Max(d, 1)) > Array.MaxLength)
+                    throw new OnnxImportException($"Tensor '{tensor.Name}' declares shape {Shape(dims)}, which no weight tensor can have; the model is corrupt.");
+                if (d == 0) count = 0;
+            }
             if (tensor.DataLocation == 1)
                 throw new OnnxImportException($"Tensor '{tensor.Name}' is stored in an external data file; save the model with its weights inside the .onnx file.");
             float[] values = (TensorProto.Types.DataType)tensor.DataType switch

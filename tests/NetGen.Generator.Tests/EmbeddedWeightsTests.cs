@@ -18,7 +18,9 @@ public class EmbeddedWeightsTests
         public partial class Small { }
         """;
 
-    private static float[] Values() => Enumerable.Range(0, ParameterCount).Select(i => (i - 6) * 0.1234567f + 1e-7f * i).ToArray();
+    /// <summary>Values with awkward digits, a negative zero and a subnormal, all of which must survive exactly.</summary>
+    private static float[] Values() => Enumerable.Range(0, ParameterCount)
+        .Select(i => i == 1 ? -0f : i == 2 ? 1e-40f : (i - 6) * 0.1234567f + 1e-7f * i).ToArray();
 
     private static byte[] CheckpointBytes(string architecture = Architecture, float[]? values = null) =>
         CheckpointFormat.Write(new CheckpointFormat.Contents(architecture, values ?? Values(), [], null), Crc32.Compute);
@@ -38,7 +40,7 @@ public class EmbeddedWeightsTests
         // Every value is written so that it parses back to the same float.
         var literals = System.Text.RegularExpressions.Regex.Matches(source, @"(-?\d[\d.E+-]*)f,")
             .Select(m => float.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(Values(), literals);
+        Assert.Equal(Values().Select(BitConverter.SingleToInt32Bits), literals.Select(BitConverter.SingleToInt32Bits));
     }
 
     private static GeneratorHarness.Run RunClean(params AdditionalText[] texts)
@@ -103,6 +105,23 @@ public class EmbeddedWeightsTests
         var d = SingleError([File(CheckpointText())], "NG0024", hidden: 4);
         Assert.Contains("dense(3,tanh)", d.GetMessage());
         Assert.Contains("dense(4,tanh)", d.GetMessage());
+    }
+
+    [Fact]
+    public void NG0022_a_path_that_matches_several_files_asks_for_a_longer_one()
+    {
+        var d = SingleError([File(CheckpointText(), "/a/models/small.ngw"), File(CheckpointText(), "/b/models/small.ngw")], "NG0022");
+        Assert.Contains("matches 2 AdditionalFiles items", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("count")]
+    [InlineData("nan")]
+    public void NG0023_a_file_with_the_wrong_count_or_non_finite_values(string damage)
+    {
+        float[] values = damage == "count" ? new float[3] : Values().Select((v, i) => i == 4 ? float.NaN : v).ToArray();
+        var d = SingleError([File(CheckpointFormat.ToText(CheckpointBytes(values: values)))], "NG0023");
+        Assert.Contains(damage == "count" ? "holds 3 parameters" : "NaN", d.GetMessage());
     }
 
     [Fact]

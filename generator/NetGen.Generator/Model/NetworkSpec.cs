@@ -60,6 +60,22 @@ internal sealed record NetworkSpec(
         }
     }
 
+    /// <summary>The number of parameters: Σ (fan-in + 1)·units over the layers.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long count = 0;
+            int fanIn = Inputs;
+            foreach (var layer in Layers)
+            {
+                count += ((long)fanIn + 1) * layer.Units;
+                fanIn = layer.Units;
+            }
+            return count;
+        }
+    }
+
     /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
     public string FullName
     {

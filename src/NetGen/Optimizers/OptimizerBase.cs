@@ -49,8 +49,8 @@ public abstract class OptimizerBase : ICheckpointableOptimizer
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         OptimizerState.CheckLengths(parameters, gradients);
+        Update(parameters, gradients, StepCount + 1);
         StepCount++;
-        Update(parameters, gradients, StepCount);
     }
 
     /// <summary>One update; <paramref name="step"/> counts from 1.</summary>

@@ -36,10 +36,18 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes = Encode(Serialize(network, optimizer), encoding);
+        WriteAtomically(path, Encode(Serialize(network, optimizer), encoding), typeof(TNetwork).Name + ".ngw");
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to <paramref name="path"/> so that the file is always either the old one or the new
+    /// one: a temporary file in the same folder, flushed to disk, then renamed over the target. Also used by the ONNX exporter.
+    /// </summary>
+    internal static void WriteAtomically(string path, byte[] bytes, string exampleName)
+    {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))
-            throw new IOException($"'{full}' is a directory; give a file path such as '{Path.Combine(full, typeof(TNetwork).Name + ".ngw")}'.");
+            throw new IOException($"'{full}' is a directory; give a file path such as '{Path.Combine(full, exampleName)}'.");
         string directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
             throw new DirectoryNotFoundException($"The folder '{directory}' does not exist; create it before saving.");
@@ -136,8 +144,8 @@ public static class Checkpoint
 
     private static CheckpointFormat.Contents Decode(byte[] bytes, string? expectedArchitecture, string source)
     {
-        if (CheckpointFormat.IsText(bytes) && !CheckpointFormat.TryFromText(Encoding.ASCII.GetString(bytes), out bytes, out string textProblem))
-            throw new CheckpointException(CheckpointProblem.Corrupted, $"{source} cannot be loaded: {textProblem}.");
+        if (CheckpointFormat.IsText(bytes) && !CheckpointFormat.TryFromText(Encoding.UTF8.GetString(bytes), out bytes, out var textProblem, out string textMessage))
+            throw new CheckpointException(textProblem, $"{source} cannot be loaded: {textMessage}.");
         if (!CheckpointFormat.TryRead(bytes, expectedArchitecture, Crc32Of, out var contents, out var problem, out string message))
             throw new CheckpointException(problem, $"{source} cannot be loaded: {message}.");
         return contents!;
@@ -155,6 +163,10 @@ public static class Checkpoint
             if (contents.Optimizer is not { } state)
                 throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                     $"{source} has no optimizer state; save it with Checkpoint.Save(network, path, optimizer), or load without an optimizer.");
+            foreach (var buffer in state.Buffers)
+                if (buffer.Length != 0 && buffer.Length != TNetwork.ParameterCount)
+                    throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
+                        $"{source} cannot be loaded: its {state.Kind} state is for {buffer.Length} parameters, but {typeof(TNetwork).Name} has {TNetwork.ParameterCount}.");
             // Restores first (it validates before changing anything); the parameter copy below cannot fail.
             optimizer.RestoreState(new OptimizerSnapshot(state.Kind, state.LearningRate, state.InitialLearningRate, state.Step, state.Buffers));
         }

@@ -8,7 +8,11 @@ using System.Text;
 namespace NetGen;
 
 /// <summary>Why a checkpoint could not be read.</summary>
+#if NETGEN_GENERATOR
+internal enum CheckpointProblem
+#else
 public enum CheckpointProblem
+#endif
 {
     /// <summary>The file is empty.</summary>
     Empty,
@@ -52,7 +56,9 @@ public enum CheckpointProblem
 ///   end−4    4  CRC-32 of every byte before it
 /// </code>
 /// A text form for the compiler (AdditionalFiles are read as text) is the line <see cref="TextHeader"/> followed by the same
-/// bytes in base64.
+/// bytes in base64. The magic and the version field (bytes 0–11) stay where they are in every version, so a reader can
+/// always tell a newer file from a damaged one; everything after them may change with the version. The non-trainable
+/// state (S) is written as 0 values today and ignored on load.
 /// </summary>
 internal static class CheckpointFormat
 {
@@ -163,9 +169,10 @@ internal static class CheckpointFormat
     }
 
     /// <summary>Decodes the text form back to the binary checkpoint; false (with a message) when the base64 is damaged.</summary>
-    public static bool TryFromText(string text, out byte[] bytes, out string message)
+    public static bool TryFromText(string text, out byte[] bytes, out CheckpointProblem problem, out string message)
     {
         bytes = Array.Empty<byte>();
+        problem = CheckpointProblem.Corrupted;
         message = "";
         string trimmed = text.TrimStart('\uFEFF');
         if (!trimmed.StartsWith(TextHeader, StringComparison.Ordinal))
@@ -176,16 +183,33 @@ internal static class CheckpointFormat
         var base64 = new StringBuilder();
         foreach (char c in trimmed.Substring(TextHeader.Length))
             if (!char.IsWhiteSpace(c)) base64.Append(c);
+        // A file cut short ends mid-quantum: decode the whole 4-character groups, so that the binary checks report the
+        // truncation as such. Padding only ever ends the text, so it is kept where it is.
+        int whole = base64.Length - base64.Length % 4;
         try
         {
-            bytes = Convert.FromBase64String(base64.ToString());
-            return true;
+            bytes = Convert.FromBase64String(base64.ToString(0, whole));
+            if (bytes.Length > 0)
+                return true;
+            problem = CheckpointProblem.Truncated;
+            message = "it is truncated: the text form has no data after its first line";
+            return false;
         }
         catch (FormatException)
         {
-            message = "its base64 text is damaged or cut short";
+            message = "it is corrupted: its base64 text has characters that are not base64";
             return false;
         }
+    }
+
+    /// <summary>True when <paramref name="bytes"/> are a proper prefix of the text form's first line (a file cut inside it).</summary>
+    public static bool IsCutTextHeader(byte[] bytes)
+    {
+        byte[] header = Encoding.ASCII.GetBytes(TextHeader);
+        if (bytes.Length == 0 || bytes.Length >= header.Length) return false;
+        for (int i = 0; i < bytes.Length; i++)
+            if (bytes[i] != header[i]) return false;
+        return true;
     }
 
     /// <summary>
@@ -201,19 +225,24 @@ internal static class CheckpointFormat
         message = "";
         if (bytes.Length == 0)
             return Fail(CheckpointProblem.Empty, "the file is empty (0 bytes)", out problem, out message);
+        if (IsCutTextHeader(bytes))
+            return Fail(CheckpointProblem.Truncated, "it is truncated inside the first line of the text form", out problem, out message);
         int prefix = Math.Min(bytes.Length, Magic.Length);
         for (int i = 0; i < prefix; i++)
             if (bytes[i] != Magic[i])
                 return Fail(CheckpointProblem.NotACheckpoint, "it does not start with the NetGen checkpoint magic number; it is not a checkpoint", out problem, out message);
+        if (bytes.Length < 12)
+            return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes, shorter than the {HeaderLength}-byte header", out problem, out message);
+        // The version comes before any check of the rest, whose layout a newer version may change.
+        uint version = GetUInt32(bytes, 8);
+        if (version != Version)
+            return Fail(CheckpointProblem.UnsupportedVersion,
+                $"it has format version {version}, and this NetGen reads version {Version}" + (version > Version ? " (it was written by a newer NetGen, or the version field is damaged)" : ""),
+                out problem, out message);
         if (bytes.Length < HeaderLength)
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes, shorter than the {HeaderLength}-byte header", out problem, out message);
         if (GetUInt32(bytes, 28) != crc32(bytes, 0, 28))
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: the header checksum does not match", out problem, out message);
-        uint version = GetUInt32(bytes, 8);
-        if (version != Version)
-            return Fail(CheckpointProblem.UnsupportedVersion,
-                $"it has format version {version}, and this NetGen reads version {Version}" + (version > Version ? " (it was written by a newer NetGen)" : ""),
-                out problem, out message);
         ulong total = GetUInt64(bytes, 16);
         if ((ulong)bytes.Length < total)
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes of the {total} its header declares", out problem, out message);

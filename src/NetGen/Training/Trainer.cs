@@ -143,7 +143,9 @@ public sealed class Trainer<TNetwork>
     /// <param name="progress">Receives a report after each batch and each epoch, e.g. a <see cref="ConsoleProgress"/>.</param>
     /// <param name="initialEpoch">Epochs already done (Keras' <c>initial_epoch</c>): training runs epochs
     /// <paramref name="initialEpoch"/> + 1 … <paramref name="epochs"/>. Each epoch's shuffle depends only on the seed and the
-    /// epoch number, so a run resumed from a checkpoint (with its optimizer state) takes the same steps as an uninterrupted one.</param>
+    /// epoch number, so a run resumed from a checkpoint with its optimizer state takes the same steps as an uninterrupted
+    /// one — given the same callbacks; those that count across epochs (<see cref="EarlyStopping"/>,
+    /// <see cref="ReduceLearningRateOnPlateau"/>) start counting afresh, while schedules continue.</param>
     /// <param name="cancellationToken">Stops training between mini-batches; the history so far is returned.</param>
     /// <returns>The per-epoch record.</returns>
     /// <exception cref="ArgumentException">A data set's widths do not match the network.</exception>
@@ -169,12 +171,13 @@ public sealed class Trainer<TNetwork>
     /// <param name="epochs">The number of passes over the training part.</param>
     /// <param name="validationSplit">The fraction held out, in (0, 1), such as 0.2.</param>
     /// <param name="progress">Receives a report after each batch and each epoch.</param>
+    /// <param name="initialEpoch">Epochs already done; see the other overload.</param>
     /// <param name="cancellationToken">Stops training between mini-batches.</param>
-    public TrainingHistory Fit(Dataset train, int epochs, double validationSplit, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingHistory Fit(Dataset train, int epochs, double validationSplit, IProgress<TrainingProgress>? progress = null, int initialEpoch = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         var (rest, held) = train.Split(validationSplit, Seed);
-        return Fit(rest, epochs, held, progress, cancellationToken: cancellationToken);
+        return Fit(rest, epochs, held, progress, initialEpoch, cancellationToken);
     }
 
     /// <summary>
@@ -197,31 +200,38 @@ public sealed class Trainer<TNetwork>
         var scores = new List<float>();
         var best = new float[TNetwork.ParameterCount];
         int bestRun = -1;
-        for (int k = 0; k < restarts && !cancellationToken.IsCancellationRequested; k++)
+        try
         {
-            Network.Initialize(unchecked(Seed + k));
-            Optimizer?.Reset();
-            FullBatchOptimizer?.Reset();
-            LearningRate = initialRate;
-            _shuffleSeed = unchecked(Seed + k);
-            float score;
-            try
+            for (int k = 0; k < restarts && !cancellationToken.IsCancellationRequested; k++)
             {
-                histories.Add(Fit(train, epochs, validation, progress, cancellationToken: cancellationToken));
-                score = Evaluate(validation).Loss;
+                Network.Initialize(unchecked(Seed + k));
+                Optimizer?.Reset();
+                FullBatchOptimizer?.Reset();
+                LearningRate = initialRate;
+                _shuffleSeed = unchecked(Seed + k);
+                float score;
+                try
+                {
+                    histories.Add(Fit(train, epochs, validation, progress, cancellationToken: cancellationToken));
+                    score = Evaluate(validation).Loss;
+                }
+                catch (TrainingDivergedException)
+                {
+                    // One bad initialisation is what restarts are for: score it NaN and go on.
+                    histories.Add(new TrainingHistory());
+                    score = float.NaN;
+                }
+                scores.Add(score);
+                if (bestRun < 0 || score < scores[bestRun] || (float.IsNaN(scores[bestRun]) && !float.IsNaN(score)))
+                {
+                    bestRun = k;
+                    Network.Parameters.CopyTo(best);
+                }
             }
-            catch (TrainingDivergedException)
-            {
-                // One bad initialisation is what restarts are for: score it NaN and go on.
-                histories.Add(new TrainingHistory());
-                score = float.NaN;
-            }
-            scores.Add(score);
-            if (bestRun < 0 || score < scores[bestRun] || (float.IsNaN(scores[bestRun]) && !float.IsNaN(score)))
-            {
-                bestRun = k;
-                Network.Parameters.CopyTo(best);
-            }
+        }
+        finally
+        {
+            _shuffleSeed = Seed; // later Fit calls shuffle from Seed, as documented
         }
         if (bestRun >= 0)
             best.AsSpan().CopyTo(Network.Parameters);

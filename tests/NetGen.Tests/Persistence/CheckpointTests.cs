@@ -121,8 +121,16 @@ public sealed class CheckpointTests : IDisposable
             AssertRefused(good[..keep], CheckpointProblem.Truncated, "truncated");
     }
 
+    [Fact]
+    public void A_damaged_version_field_reads_as_an_unsupported_version()
+    {
+        // Bytes 0–11 (magic, version) keep their place in every version, so the version is read before any checksum.
+        byte[] bytes = Saved(out _);
+        bytes[9] ^= 0x40;
+        AssertRefused(bytes, CheckpointProblem.UnsupportedVersion, "version 16385");
+    }
+
     [Theory]
-    [InlineData(9)]   // version
     [InlineData(13)]  // flags
     [InlineData(17)]  // total length
     [InlineData(28)]  // the header checksum itself
@@ -173,12 +181,36 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_truncated_text_checkpoint_is_reported_as_truncated()
+    {
+        var stream = new MemoryStream();
+        Checkpoint.Save(new XorNet(1), stream, encoding: CheckpointEncoding.Base64Text);
+        byte[] text = stream.ToArray();
+        foreach (int keep in new[] { 5, 25, 27, 40, text.Length / 2, text.Length - 3 })
+            AssertRefused(text[..keep], CheckpointProblem.Truncated, "truncated");
+    }
+
+    [Fact]
+    public void A_text_checkpoint_with_a_byte_order_mark_loads()
+    {
+        var net = new XorNet(4);
+        var stream = new MemoryStream();
+        Checkpoint.Save(net, stream, encoding: CheckpointEncoding.Base64Text);
+        var withBom = new MemoryStream([0xEF, 0xBB, 0xBF, .. stream.ToArray()]);
+        var target = new XorNet(5);
+        Checkpoint.Load(target, withBom);
+        Assert.Equal(net.Parameters.ToArray(), target.Parameters.ToArray());
+    }
+
+    [Fact]
     public void Damaged_base64_text_is_corruption()
     {
         var stream = new MemoryStream();
         Checkpoint.Save(new XorNet(1), stream, encoding: CheckpointEncoding.Base64Text);
         string text = Encoding.ASCII.GetString(stream.ToArray());
-        AssertRefused(Encoding.ASCII.GetBytes(text[..^20]), CheckpointProblem.Corrupted);
+        int at = text.Length / 2;
+        string changed = text[..at] + (text[at] == 'Q' ? 'R' : 'Q') + text[(at + 1)..]; // still base64, different bytes
+        AssertRefused(Encoding.ASCII.GetBytes(changed), CheckpointProblem.Corrupted, "checksum");
         AssertRefused(Encoding.ASCII.GetBytes(text.Replace('A', '*')), CheckpointProblem.Corrupted);
     }
 
@@ -295,5 +327,18 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(CheckpointProblem.OptimizerMismatch, missing.Problem);
         Assert.Equal(before, target.Parameters.ToArray());
         Assert.Equal(0.1f, sgd.LearningRate);
+
+        // Optimizer state sized for another network (here: Adam stepped on 3 values) is refused too.
+        var odd = new Adam();
+        odd.Step(new float[3], new float[3]);
+        var oddFile = new MemoryStream();
+        Checkpoint.Save(net, oddFile, odd);
+        oddFile.Position = 0;
+        var fresh = new Adam();
+        var size = Assert.Throws<CheckpointException>(() => Checkpoint.Load(target, oddFile, fresh));
+        Assert.Equal(CheckpointProblem.OptimizerMismatch, size.Problem);
+        Assert.Contains("for 3 parameters", size.Message);
+        Assert.Equal(0, fresh.StepCount);
+        Assert.Equal(before, target.Parameters.ToArray());
     }
 }
