@@ -130,6 +130,16 @@ internal static class DiagnosticDescriptors
         "'{0}' embeds weights from '{1}', which were saved from another network: the file's architecture is '{2}' but '{0}' is '{3}'; save a checkpoint of this network, or fix the declaration",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor ResidualSizeMismatch = new(
+        "NG0025", "Residual layer must keep its width",
+        "Layer {0} of '{1}' is Residual, so its output a = g(z) + x needs as many units as inputs, but it has {2} inputs and {3} units; set its units to {2}, or remove Residual",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ResidualOnFusedOutput = new(
+        "NG0026", "Residual output layer cannot be fused with the loss",
+        "The output layer of '{0}' is Residual, but its {1} is fused with {2} (the loss's gradient assumes the output is exactly g(z)); remove Residual from the output layer, or add a final layer after it",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -137,7 +147,7 @@ internal static class DiagnosticDescriptors
         SoftmaxOnHiddenLayer, SoftmaxWithoutCrossEntropy, CrossEntropyWithoutSoftmax, BinaryCrossEntropyWithoutSigmoid,
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
-        WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork,
+        WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
     };
 
     public static DiagnosticDescriptor? ById(string id)

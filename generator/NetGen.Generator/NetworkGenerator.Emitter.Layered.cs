@@ -153,6 +153,8 @@ public sealed partial class NetworkGenerator
             {
                 w.WriteLine($"// W{s} = parameters[{layer.WeightOffset}..{layer.BiasOffset}) as {m}×{n}, row-major; b{s} = parameters[{layer.BiasOffset}..{layer.BiasOffset + m})");
                 w.WriteLine($"{ReadOnlySpan} W = parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), b = parameters.Slice({layer.BiasOffset}, {m});");
+                if (layer.HasSlopes)
+                    w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m}); // the learned PReLU slopes");
                 if (layer.Unrolled)
                 {
                     w.WriteLine($"// z = W·x + b:  zᵢ = bᵢ + Σⱼ Wᵢⱼ·xⱼ, with Wᵢⱼ = W[{(n == 1 ? "i" : $"{n}·i + j")}]");
@@ -183,12 +185,16 @@ public sealed partial class NetworkGenerator
                 }
                 else
                 {
-                    w.WriteLine($"// a = g(z):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}");
+                    w.WriteLine($"// a = g(z):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}" + (layer.Residual ? "; residual: a = g(z) + x" : ""));
                     if (layer.Unrolled)
                         for (int i = 0; i < m; i++)
-                            w.WriteLine($"a[{i}] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"z[{i}]")};");
+                            w.WriteLine(layer.Residual
+                                ? $"a[{i}] = ({ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"z[{i}]", $"alpha[{i}]")}) + x[{i}];"
+                                : $"a[{i}] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"z[{i}]", $"alpha[{i}]")};");
                     else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) a[i] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "z[i]")};");
+                        w.WriteLine(layer.Residual
+                            ? $"for (int i = 0; i < {m}; i++) a[i] = ({ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "z[i]", "alpha[i]")}) + x[i];"
+                            : $"for (int i = 0; i < {m}; i++) a[i] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "z[i]", "alpha[i]")};");
                 }
             }
             w.WriteLine();
@@ -208,14 +214,40 @@ public sealed partial class NetworkGenerator
             string dxParameter = layer.IsFirst ? "" : $", {Span} dx";
             using (w.OpenBlock($"private static void BackwardLayer{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {Span} delta, {Span} gradients{dxParameter})"))
             {
+                bool skipToInput = layer.Residual && !layer.IsFirst;
+                if (skipToInput)
+                {
+                    w.WriteLine("// Residual: the skip path carries ∂L/∂a unchanged to ∂L/∂x, which the weights' part is then added to");
+                    if (layer.Unrolled)
+                        w.WriteLine("float " + Wrap(Range(m, i => $"r{i} = delta[{i}]"), ", ", 8, "      ") + ";");
+                    else
+                        w.WriteLine($"delta.Slice(0, {m}).CopyTo(dx);");
+                }
+                if (layer.HasSlopes)
+                {
+                    w.WriteLine("// ∂L/∂αᵢ += ∂L/∂aᵢ·zᵢ where zᵢ ≤ 0 (there aᵢ = αᵢ·zᵢ)");
+                    w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m});");
+                    w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
+                    if (layer.Unrolled)
+                        for (int i = 0; i < m; i++)
+                            w.WriteLine($"galpha[{i}] += {ActivationCatalog.SlopeGradient($"delta[{i}]", $"z[{i}]")};");
+                    else
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", "z[i]")};");
+                }
                 if (!deltaGiven)
                 {
                     w.WriteLine($"// δ = ∂L/∂a ⊙ g'(z),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
+                    string Value(string z, string a, string alpha) =>
+                        layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
+                            ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, z, alpha) + ")"
+                            : a;
                     if (layer.Unrolled)
                         for (int i = 0; i < m; i++)
-                            w.WriteLine($"delta[{i}] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"z[{i}]", $"a[{i}]")};");
+                            w.WriteLine($"delta[{i}] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"z[{i}]", Value($"z[{i}]", $"a[{i}]", $"alpha[{i}]"), $"alpha[{i}]")};");
                     else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", "z[i]", "a[i]")};");
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", "z[i]", Value("z[i]", "a[i]", "alpha[i]"), "alpha[i]")};");
+                    if (layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation))
+                        w.WriteLine("_ = a; // a = g(z) + x here, so g(z) is recomputed from z above");
                 }
                 else
                 {
@@ -234,9 +266,13 @@ public sealed partial class NetworkGenerator
                         w.WriteLine(Wrap(Range(n, j => $"gW[{i * n + j}] += d{i} * x{j};"), " ", 4, ""));
                     if (!layer.IsFirst)
                     {
-                        w.WriteLine("// ∂L/∂x = Wᵀ·δ:  ∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ");
+                        w.WriteLine(skipToInput ? "// ∂L/∂x = ∂L/∂a + Wᵀ·δ:  ∂L/∂xⱼ = rⱼ + Σᵢ Wᵢⱼ·δᵢ" : "// ∂L/∂x = Wᵀ·δ:  ∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ");
                         for (int j = 0; j < n; j++)
-                            w.WriteLine($"dx[{j}] = " + Wrap(Range(m, i => $"W[{i * n + j}] * d{i}"), " + ", TermsPerLine, "    ") + ";");
+                        {
+                            var terms = Range(m, i => $"W[{i * n + j}] * d{i}");
+                            if (skipToInput) terms = new[] { $"r{j}" }.Concat(terms).ToArray();
+                            w.WriteLine($"dx[{j}] = " + Wrap(terms, " + ", TermsPerLine, "    ") + ";");
+                        }
                     }
                     else
                     {
@@ -248,7 +284,7 @@ public sealed partial class NetworkGenerator
                     w.WriteLine(layer.IsFirst
                         ? "// ∂L/∂W += δ·xᵀ (∂L/∂Wᵢⱼ += δᵢ·xⱼ) and ∂L/∂b += δ"
                         : "// ∂L/∂W += δ·xᵀ (∂L/∂Wᵢⱼ += δᵢ·xⱼ), ∂L/∂b += δ and ∂L/∂x = Wᵀ·δ (∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ)");
-                    w.WriteLine($"global::NetGen.DenseKernels.Backward(W, x, delta, gW, gb, {(layer.IsFirst ? $"{Span}.Empty" : "dx")}, rows: {m}, cols: {n});");
+                    w.WriteLine($"global::NetGen.DenseKernels.Backward(W, x, delta, gW, gb, {(layer.IsFirst ? $"{Span}.Empty" : "dx")}, rows: {m}, cols: {n}{(skipToInput ? ", accumulateInputGradients: true" : "")});");
                 }
             }
             w.WriteLine();

@@ -19,6 +19,14 @@ public sealed partial class NetworkGenerator
         private static string Da(LayerPlan layer, int i) => $"da{layer.Number}_{i}";
         private static string Delta(LayerPlan layer, int i) => $"delta{layer.Number}_{i}";
         private static string InputMath(LayerPlan layer) => layer.IsFirst ? "x" : "a" + Literals.Superscript(layer.Number - 1);
+        private static string Alpha(LayerPlan layer, int i) => layer.HasSlopes ? $"alpha{layer.Number}[{i}]" : "";
+
+        /// <summary>The expression of g(zᵢ) for the derivative: aᵢ itself, or — in a residual layer, whose aᵢ is g(zᵢ) + xᵢ —
+        /// g(zᵢ) recomputed when the derivative is written in terms of it.</summary>
+        private static string ActivationValue(LayerPlan layer, int i, string z, string a, string alpha) =>
+            layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
+                ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, z, alpha) + ")"
+                : a;
 
         private static void WriteStraightLineKernels(SourceWriter w, NetworkPlan plan)
         {
@@ -62,6 +70,11 @@ public sealed partial class NetworkGenerator
                 string index = n == 1 ? "i" : $"{n}·i + j";
                 w.WriteLine($"// W{Sup(layer)} = parameters[{layer.WeightOffset}..{layer.BiasOffset}) as {m}×{n} (W{l}[{index}] = W{Sup(layer)}ᵢⱼ), b{Sup(layer)} = parameters[{layer.BiasOffset}..{layer.BiasOffset + m})");
                 w.WriteLine($"{ReadOnlySpan} W{l} = parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), b{l} = parameters.Slice({layer.BiasOffset}, {m});");
+                if (layer.HasSlopes)
+                {
+                    w.WriteLine($"// α{Sup(layer)} = parameters[{layer.SlopeOffset}..{layer.SlopeOffset + m}), the learned PReLU slopes");
+                    w.WriteLine($"{ReadOnlySpan} alpha{l} = parameters.Slice({layer.SlopeOffset}, {m});");
+                }
                 w.WriteLine($"// z{Sup(layer)} = W{Sup(layer)}·{InputMath(layer)} + b{Sup(layer)}:  z{Sup(layer)}ᵢ = b{Sup(layer)}ᵢ + Σⱼ W{Sup(layer)}ᵢⱼ·{InputMath(layer)}ⱼ");
                 for (int i = 0; i < m; i++)
                 {
@@ -74,9 +87,13 @@ public sealed partial class NetworkGenerator
                     WriteStraightSoftmax(w, layer, computeActivation: pass != Pass.Loss);
                 else if (!(fusedOutput && pass == Pass.Loss))
                 {
-                    w.WriteLine($"// a{Sup(layer)} = {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}(z{Sup(layer)}):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}");
+                    w.WriteLine($"// a{Sup(layer)} = {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}(z{Sup(layer)}):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}" +
+                                (layer.Residual ? $"; residual: a{Sup(layer)} = g(z{Sup(layer)}) + {InputMath(layer)}" : ""));
                     for (int i = 0; i < m; i++)
-                        w.WriteLine($"float {A(layer, i)} = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, Z(layer, i))};");
+                    {
+                        string g = ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, Z(layer, i), Alpha(layer, i));
+                        w.WriteLine(layer.Residual ? $"float {A(layer, i)} = ({g}) + {X(layer, i)};" : $"float {A(layer, i)} = {g};");
+                    }
                 }
                 w.WriteLine("#endregion");
                 w.WriteLine();
@@ -157,9 +174,16 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"#region Layer {l} backward");
             if (!(layer.IsOutput && plan.LossGivesDelta))
             {
+                if (layer.HasSlopes)
+                {
+                    w.WriteLine($"// ∂L/∂α{Sup(layer)}ᵢ += ∂L/∂a{Sup(layer)}ᵢ·z{Sup(layer)}ᵢ where z{Sup(layer)}ᵢ ≤ 0 (there aᵢ = αᵢ·zᵢ)");
+                    w.WriteLine($"{Span} galpha{l} = gradients.Slice({layer.SlopeOffset}, {m});");
+                    for (int i = 0; i < m; i++)
+                        w.WriteLine($"galpha{l}[{i}] += {ActivationCatalog.SlopeGradient(Da(layer, i), Z(layer, i))};");
+                }
                 w.WriteLine($"// δ{Sup(layer)} = ∂L/∂a{Sup(layer)} ⊙ g'(z{Sup(layer)}),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
                 for (int i = 0; i < m; i++)
-                    w.WriteLine($"float {Delta(layer, i)} = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, Da(layer, i), Z(layer, i), A(layer, i))};");
+                    w.WriteLine($"float {Delta(layer, i)} = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, Da(layer, i), Z(layer, i), ActivationValue(layer, i, Z(layer, i), A(layer, i), Alpha(layer, i)), Alpha(layer, i))};");
             }
             w.WriteLine($"{Span} gW{l} = gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gb{l} = gradients.Slice({layer.BiasOffset}, {m});");
             w.WriteLine($"// ∂L/∂b{Sup(layer)}ᵢ += δ{Sup(layer)}ᵢ");
@@ -170,9 +194,18 @@ public sealed partial class NetworkGenerator
             if (!layer.IsFirst)
             {
                 var previous = plan.Layers[l - 2];
-                w.WriteLine($"// ∂L/∂a{Sup(previous)} = (W{Sup(layer)})ᵀ·δ{Sup(layer)}:  ∂L/∂a{Sup(previous)}ⱼ = Σᵢ W{Sup(layer)}ᵢⱼ·δ{Sup(layer)}ᵢ");
-                for (int j = 0; j < n; j++)
-                    w.WriteLine($"float {Da(previous, j)} = " + Wrap(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}"), " + ", TermsPerLine, "    ") + ";");
+                if (layer.Residual)
+                {
+                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = ∂L/∂a{Sup(layer)} + (W{Sup(layer)})ᵀ·δ{Sup(layer)}: the skip path passes ∂L/∂a{Sup(layer)} straight through");
+                    for (int j = 0; j < n; j++)
+                        w.WriteLine($"float {Da(previous, j)} = " + Wrap(new[] { Da(layer, j) }.Concat(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}")).ToArray(), " + ", TermsPerLine, "    ") + ";");
+                }
+                else
+                {
+                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = (W{Sup(layer)})ᵀ·δ{Sup(layer)}:  ∂L/∂a{Sup(previous)}ⱼ = Σᵢ W{Sup(layer)}ᵢⱼ·δ{Sup(layer)}ᵢ");
+                    for (int j = 0; j < n; j++)
+                        w.WriteLine($"float {Da(previous, j)} = " + Wrap(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}"), " + ", TermsPerLine, "    ") + ";");
+                }
             }
             w.WriteLine("#endregion");
             w.WriteLine();

@@ -21,9 +21,9 @@ public sealed partial class NetworkGenerator
             };
             foreach (var layer in plan.Layers)
             {
-                string title = $"Dense {layer.Number} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)})";
+                string title = $"Dense {layer.Number} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")})";
                 string code = layer.Unrolled ? "unrolled" : "SIMD loops";
-                lines.Add($"{title,-30} {layer.Units,8} {Literals.Grouped((long)layer.WeightCount + layer.Units),12} {Literals.Grouped(layer.ForwardFlops),14}  {code}");
+                lines.Add($"{title,-30} {layer.Units,8} {Literals.Grouped((long)layer.WeightCount + layer.Units + (layer.HasSlopes ? layer.Units : 0)),12} {Literals.Grouped(layer.ForwardFlops),14}  {code}");
             }
             long forward = plan.Layers.Sum(l => l.ForwardFlops);
             long training = forward + plan.Layers.Sum(l => l.BackwardFlops);

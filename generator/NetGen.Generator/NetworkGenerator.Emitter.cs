@@ -113,13 +113,16 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The number of trainable parameters. <see cref=\"Parameters\"/> holds them layer by layer, each layer's weights W");
-            w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) then its biases b:");
+            w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j), then its biases b, then");
+            w.WriteLine("/// (PReLU layers only) its learnable slopes α:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
             foreach (var layer in plan.Layers)
             {
                 w.WriteLine($"/// W{layer.Number,-5} {layer.Units + "×" + layer.Inputs,-12} {layer.WeightOffset,-11} {layer.WeightCount}");
                 w.WriteLine($"/// b{layer.Number,-5} {layer.Units,-12} {layer.BiasOffset,-11} {layer.Units}");
+                if (layer.HasSlopes)
+                    w.WriteLine($"/// {"alpha" + layer.Number,-6} {layer.Units,-12} {layer.SlopeOffset,-11} {layer.Units}");
             }
             w.WriteLine("/// </code>");
             w.WriteLine("/// </summary>");
@@ -205,7 +208,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Fills <paramref name=\"parameters\"/> with the initial values for <paramref name=\"seed\"/>: weights uniform on");
             w.WriteLine("/// [−limit, limit] with Glorot's limit √(6/(fan-in + fan-out)) for sigmoid, tanh, identity and softmax layers and");
-            w.WriteLine("/// He's √(6/((1 + α²)·fan-in)) for the ReLU family; biases 0. The same seed gives the same values, bit for bit.");
+            w.WriteLine("/// He's √(6/((1 + α²)·fan-in)) for the ReLU family, ELU, SiLU and softplus (α the negative slope, 0.25 for PReLU);");
+            w.WriteLine("/// biases 0; PReLU slopes 0.25. The same seed gives the same values, bit for bit.");
             w.WriteLine("/// </summary>");
             using (w.OpenBlock($"public static void InitializeParameters({Span} parameters, int seed)"))
             {
@@ -216,8 +220,9 @@ public sealed partial class NetworkGenerator
                     string slice = $"parameters.Slice({layer.WeightOffset}, {layer.WeightCount})";
                     if (ActivationCatalog.UsesHeInitialization(layer.Activation))
                     {
+                        float heSlope = ActivationCatalog.InitializationSlope(layer.Activation, layer.NegativeSlope);
                         w.WriteLine($"// W{Sup(layer)}: He uniform for {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}, fan-in {layer.Inputs}");
-                        w.WriteLine($"global::NetGen.ParameterInitializer.HeUniform({slice}, fanIn: {layer.Inputs}, negativeSlope: {Literals.Float(layer.NegativeSlope)}, ref random);");
+                        w.WriteLine($"global::NetGen.ParameterInitializer.HeUniform({slice}, fanIn: {layer.Inputs}, negativeSlope: {Literals.Float(heSlope)}, ref random);");
                     }
                     else
                     {
@@ -226,6 +231,11 @@ public sealed partial class NetworkGenerator
                     }
                     w.WriteLine($"// b{Sup(layer)} = 0");
                     w.WriteLine($"parameters.Slice({layer.BiasOffset}, {layer.Units}).Clear();");
+                    if (layer.HasSlopes)
+                    {
+                        w.WriteLine($"// α{Sup(layer)} = {Literals.Math(ActivationCatalog.PReLUInitialSlope)}, PyTorch's initial PReLU slope");
+                        w.WriteLine($"parameters.Slice({layer.SlopeOffset}, {layer.Units}).Fill({Literals.Float(ActivationCatalog.PReLUInitialSlope)});");
+                    }
                 }
             }
             w.WriteLine();
@@ -243,12 +253,23 @@ public sealed partial class NetworkGenerator
                     string row = layer.WeightOffset == 0 ? "index" : $"(index - {layer.WeightOffset})";
                     w.WriteLine($"if (index < {layer.BiasOffset})");
                     w.WriteLine($"    return \"W{layer.Number}[\" + ({row} / {layer.Inputs}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \",\" + ({row} % {layer.Inputs}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
-                    if (layer.IsOutput)
+                    bool lastBlock = layer.IsOutput && !layer.HasSlopes;
+                    if (lastBlock)
                         w.WriteLine($"return \"b{layer.Number}[\" + (index - {layer.BiasOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
                     else
                     {
                         w.WriteLine($"if (index < {layer.BiasOffset + layer.Units})");
                         w.WriteLine($"    return \"b{layer.Number}[\" + (index - {layer.BiasOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
+                    }
+                    if (layer.HasSlopes)
+                    {
+                        if (layer.IsOutput)
+                            w.WriteLine($"return \"alpha{layer.Number}[\" + (index - {layer.SlopeOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
+                        else
+                        {
+                            w.WriteLine($"if (index < {layer.SlopeOffset + layer.Units})");
+                            w.WriteLine($"    return \"alpha{layer.Number}[\" + (index - {layer.SlopeOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
+                        }
                     }
                 }
             }
@@ -266,6 +287,8 @@ public sealed partial class NetworkGenerator
             {
                 w.WriteLine($"new global::NetGen.ParameterBlock(\"W{layer.Number}\", global::NetGen.ParameterRole.Weight, Offset: {layer.WeightOffset}, Rows: {layer.Units}, Columns: {layer.Inputs}),");
                 w.WriteLine($"new global::NetGen.ParameterBlock(\"b{layer.Number}\", global::NetGen.ParameterRole.Bias, Offset: {layer.BiasOffset}, Rows: {layer.Units}, Columns: 1),");
+                if (layer.HasSlopes)
+                    w.WriteLine($"new global::NetGen.ParameterBlock(\"alpha{layer.Number}\", global::NetGen.ParameterRole.Slope, Offset: {layer.SlopeOffset}, Rows: {layer.Units}, Columns: 1),");
             }
             w.Unindent();
             w.WriteLine("};");
@@ -283,7 +306,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("{");
             w.Indent();
             foreach (var layer in plan.Layers)
-                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}),");
+                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}{(layer.Residual ? ", Residual: true" : "")}),");
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
@@ -350,7 +373,7 @@ public sealed partial class NetworkGenerator
         private static string Sup(LayerPlan layer) => Literals.Superscript(layer.Number);
 
         private static string LayerTitle(LayerPlan layer) =>
-            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}";
+            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}";
 
         private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

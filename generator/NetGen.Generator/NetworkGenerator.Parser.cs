@@ -183,8 +183,11 @@ public sealed partial class NetworkGenerator
 
                 var kind = (ActivationKind)activation;
                 float slope = 0.01f;
+                bool residual = false;
                 foreach (var argument in data.NamedArguments)
                 {
+                    if (argument.Key == "Residual" && argument.Value.Value is bool isResidual)
+                        residual = isResidual;
                     if (argument.Key != "NegativeSlope" || argument.Value.Value is not double value)
                         continue;
                     if (kind != ActivationKind.LeakyReLU)
@@ -195,7 +198,11 @@ public sealed partial class NetworkGenerator
                             $"NegativeSlope = {value} is not a usable slope; give a finite number such as 0.01 or 0.2"));
                     slope = (float)value;
                 }
-                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f));
+                int layerInputs = layers.Count == 0 ? inputs : layers[layers.Count - 1].Units;
+                if (residual && units >= 1 && layerInputs >= 1 && units != layerInputs)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSizeMismatch, location, number.ToString(), name,
+                        layerInputs.ToString(), units.ToString()));
+                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual));
                 layerLocations.Add(location);
             }
 
@@ -218,6 +225,11 @@ public sealed partial class NetworkGenerator
                     if (lossKind == LossKind.BinaryCrossEntropy && output.Activation != ActivationKind.Sigmoid)
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BinaryCrossEntropyWithoutSigmoid, networkLocation, name, output.Activation.ToString()));
                 }
+                bool fusedOutput = (output.Activation == ActivationKind.Softmax && lossKind == LossKind.CrossEntropy)
+                    || (output.Activation == ActivationKind.Sigmoid && lossKind == LossKind.BinaryCrossEntropy);
+                if (output.Residual && fusedOutput)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualOnFusedOutput, outputLocation, name,
+                        ActivationCatalogName(output.Activation), "Loss." + lossKind));
                 if (output.Activation == ActivationKind.Softmax && output.Units == 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
 
@@ -227,7 +239,7 @@ public sealed partial class NetworkGenerator
                     int fanIn = inputs;
                     for (int i = 0; i < layers.Count; i++)
                     {
-                        parameters += ((long)fanIn + 1) * layers[i].Units;
+                        parameters += ((long)fanIn + 1) * layers[i].Units + layers[i].SlopeCount;
                         if (unrolling == (int)UnrollingKind.Always)
                         {
                             long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);
@@ -270,6 +282,8 @@ public sealed partial class NetworkGenerator
                 weights);
             return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weights is null ? null : weightsLocation);
         }
+
+        private static string ActivationCatalogName(ActivationKind kind) => "Activation." + kind;
 
         /// <summary>The location of the value of a named argument such as <c>Weights = "…"</c>, or null.</summary>
         private static LocationInfo? NamedArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)

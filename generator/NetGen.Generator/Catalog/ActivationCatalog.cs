@@ -21,6 +21,10 @@ internal static class ActivationCatalog
         ActivationKind.ReLU => "ReLU",
         ActivationKind.LeakyReLU => "LeakyReLU(α = " + slope.ToString("R", CultureInfo.InvariantCulture) + ")",
         ActivationKind.Softmax => "softmax",
+        ActivationKind.PReLU => "PReLU",
+        ActivationKind.ELU => "ELU",
+        ActivationKind.Softplus => "softplus",
+        ActivationKind.SiLU => "SiLU",
         _ => kind.ToString(),
     };
 
@@ -33,17 +37,28 @@ internal static class ActivationCatalog
         ActivationKind.ReLU => "a = max(z, 0)",
         ActivationKind.LeakyReLU => "a = z if z > 0, else " + Literals.Math(slope) + "·z",
         ActivationKind.Softmax => "aᵢ = e^(zᵢ − max) / Σⱼ e^(zⱼ − max)",
+        ActivationKind.PReLU => "aᵢ = zᵢ if zᵢ > 0, else αᵢ·zᵢ (αᵢ learned)",
+        ActivationKind.ELU => "a = z if z > 0, else e^z − 1",
+        ActivationKind.Softplus => "a = ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|))",
+        ActivationKind.SiLU => "a = z·σ(z) = z / (1 + e^(−z))",
         _ => "",
     };
 
-    /// <summary>The C# expression of g applied to the expression <paramref name="z"/> (an element-wise activation).</summary>
-    public static string Forward(ActivationKind kind, float slope, string z) => kind switch
+    /// <summary>
+    /// The C# expression of g applied to the expression <paramref name="z"/> (an element-wise activation).
+    /// <paramref name="alpha"/> is the C# expression of a PReLU unit's slope (unused otherwise).
+    /// </summary>
+    public static string Forward(ActivationKind kind, float slope, string z, string alpha = "") => kind switch
     {
         ActivationKind.Identity => z,
         ActivationKind.Sigmoid => $"1f / (1f + {Math}.Exp(-{z}))",
         ActivationKind.Tanh => $"{Math}.Tanh({z})",
         ActivationKind.ReLU => $"{Math}.Max({z}, 0f)",
         ActivationKind.LeakyReLU => $"{z} > 0f ? {z} : {Literals.Float(slope)} * {z}",
+        ActivationKind.PReLU => $"{z} > 0f ? {z} : {alpha} * {z}",
+        ActivationKind.ELU => $"{z} > 0f ? {z} : {Math}.Exp({z}) - 1f",
+        ActivationKind.Softplus => $"{Math}.Max({z}, 0f) + {Math}.Log(1f + {Math}.Exp(-{Math}.Abs({z})))",
+        ActivationKind.SiLU => $"{z} / (1f + {Math}.Exp(-{z}))",
         _ => z, // Softmax is emitted as a block by the emitter.
     };
 
@@ -55,6 +70,10 @@ internal static class ActivationCatalog
         ActivationKind.Tanh => "tanh'(z) = 1 − tanh²(z) = 1 − a²",
         ActivationKind.ReLU => "ReLU'(z) = 1 if z > 0, else 0",
         ActivationKind.LeakyReLU => "LeakyReLU'(z) = 1 if z > 0, else " + Literals.Math(slope),
+        ActivationKind.PReLU => "PReLU'(zᵢ) = 1 if zᵢ > 0, else αᵢ; and ∂aᵢ/∂αᵢ = zᵢ if zᵢ ≤ 0, else 0",
+        ActivationKind.ELU => "ELU'(z) = 1 if z > 0, else e^z = a + 1",
+        ActivationKind.Softplus => "softplus'(z) = σ(z) = 1 / (1 + e^(−z))",
+        ActivationKind.SiLU => "SiLU'(z) = σ(z)·(1 + z·(1 − σ(z)))",
         _ => "",
     };
 
@@ -62,18 +81,39 @@ internal static class ActivationCatalog
     /// δ = ∂L/∂z from <paramref name="da"/> = ∂L/∂a by the chain rule, δ = ∂L/∂a · g'(z), as a C# expression over the
     /// expressions for ∂L/∂a, z and a. Each derivative is written in whichever of z or a makes it cheapest.
     /// </summary>
-    public static string Delta(ActivationKind kind, float slope, string da, string z, string a) => kind switch
+    public static string Delta(ActivationKind kind, float slope, string da, string z, string a, string alpha = "") => kind switch
     {
         ActivationKind.Identity => da,
         ActivationKind.Sigmoid => $"{da} * ({a} * (1f - {a}))",
         ActivationKind.Tanh => $"{da} * (1f - {a} * {a})",
         ActivationKind.ReLU => $"{z} > 0f ? {da} : 0f",
         ActivationKind.LeakyReLU => $"{z} > 0f ? {da} : {Literals.Float(slope)} * {da}",
+        ActivationKind.PReLU => $"{z} > 0f ? {da} : {alpha} * {da}",
+        ActivationKind.ELU => $"{z} > 0f ? {da} : {da} * ({a} + 1f)",
+        ActivationKind.Softplus => $"{da} / (1f + {Math}.Exp(-{z}))",
+        ActivationKind.SiLU => $"{da} * global::NetGen.ActivationMath.SiLUDerivative({z})",
         _ => da, // Softmax only appears fused with cross-entropy, whose δ the loss writes directly.
     };
 
+    /// <summary>
+    /// The expression ∂L/∂αᵢ for a PReLU unit, from ∂L/∂aᵢ and zᵢ: aᵢ = αᵢ·zᵢ where zᵢ ≤ 0, so ∂aᵢ/∂αᵢ = zᵢ there and 0 elsewhere.
+    /// </summary>
+    public static string SlopeGradient(string da, string z) => $"{z} > 0f ? 0f : {da} * {z}";
+
+    /// <summary>True when <see cref="Delta"/> reads a = g(z). A residual layer's a is g(z) + x, so there g(z) is
+    /// recomputed from z for these activations.</summary>
+    public static bool DerivativeUsesA(ActivationKind kind) => kind is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ELU;
+
     /// <summary>True for the ReLU family, initialised with He; the others use Glorot.</summary>
-    public static bool UsesHeInitialization(ActivationKind kind) => kind is ActivationKind.ReLU or ActivationKind.LeakyReLU;
+    public static bool UsesHeInitialization(ActivationKind kind) =>
+        kind is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.PReLU or ActivationKind.ELU or ActivationKind.SiLU or ActivationKind.Softplus;
+
+    /// <summary>The negative slope He initialisation accounts for: LeakyReLU's α, PReLU's initial 0.25, otherwise 0.</summary>
+    public static float InitializationSlope(ActivationKind kind, float slope) =>
+        kind == ActivationKind.LeakyReLU ? slope : kind == ActivationKind.PReLU ? PReLUInitialSlope : 0f;
+
+    /// <summary>PReLU's initial slope, as in PyTorch.</summary>
+    public const float PReLUInitialSlope = 0.25f;
 }
 
 /// <summary>Formats numbers as C# literals and as math in comments, culture-independently.</summary>

@@ -13,6 +13,10 @@ internal enum ActivationKind
     ReLU = 3,
     LeakyReLU = 4,
     Softmax = 5,
+    PReLU = 6,
+    ELU = 7,
+    Softplus = 8,
+    SiLU = 9,
 }
 
 /// <summary>Mirror of <c>NetGen.Loss</c>.</summary>

@@ -47,6 +47,8 @@ internal sealed record NetworkSpec(
                     .Append(layer.Activation.ToString().ToLowerInvariant());
                 if (layer.Activation == ActivationKind.LeakyReLU)
                     text.Append(':').Append(layer.NegativeSlope.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
+                if (layer.Residual)
+                    text.Append(",residual");
                 text.Append(')');
             }
             text.Append(" loss=").Append(Loss switch
@@ -69,7 +71,7 @@ internal sealed record NetworkSpec(
             int fanIn = Inputs;
             foreach (var layer in Layers)
             {
-                count += ((long)fanIn + 1) * layer.Units;
+                count += ((long)fanIn + 1) * layer.Units + layer.SlopeCount;
                 fanIn = layer.Units;
             }
             return count;
@@ -94,8 +96,12 @@ internal sealed record NetworkSpec(
 /// <param name="MetadataName">The metadata name, e.g. <c>Outer`1</c>: unique per type, used for the file name.</param>
 internal sealed record ContainingTypeSpec(string Keyword, string Name, string MetadataName);
 
-/// <summary>One dense layer: z = W·x + b, a = g(z).</summary>
-internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope);
+/// <summary>One dense layer: z = W·x + b, a = g(z) (+ x when <paramref name="Residual"/>).</summary>
+internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false)
+{
+    /// <summary>PReLU layers carry one learnable slope per unit.</summary>
+    public int SlopeCount => Activation == ActivationKind.PReLU ? Units : 0;
+}
 
 /// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, any diagnostics, and — when the
 /// spec names a weights file — where the <c>Weights</c> argument is, for diagnostics about the file.</summary>

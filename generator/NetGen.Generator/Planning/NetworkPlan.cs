@@ -14,6 +14,13 @@ internal sealed class LayerPlan
     public float NegativeSlope { get; init; }
     public int WeightOffset { get; init; }
     public int BiasOffset { get; init; }
+
+    /// <summary>Offset of the PReLU slopes αˡ (one per unit, after the biases), or −1 when the layer has none.</summary>
+    public int SlopeOffset { get; init; } = -1;
+    public bool HasSlopes => SlopeOffset >= 0;
+
+    /// <summary>a = g(z) + x: the layer's input is added to its output (units = inputs).</summary>
+    public bool Residual { get; init; }
     public int WeightCount => Inputs * Units;
     public bool IsFirst { get; init; }
     public bool IsOutput { get; init; }

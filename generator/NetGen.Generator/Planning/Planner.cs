@@ -34,6 +34,8 @@ internal static class Planner
                 NegativeSlope = layer.NegativeSlope,
                 WeightOffset = offset,
                 BiasOffset = offset + inputs * layer.Units,
+                SlopeOffset = layer.SlopeCount > 0 ? offset + inputs * layer.Units + layer.Units : -1,
+                Residual = layer.Residual,
                 IsFirst = i == 0,
                 IsOutput = i == spec.Layers.Count - 1,
                 Unrolled = IsUnrolled(spec.Unrolling, inputs, layer.Units),
@@ -42,7 +44,7 @@ internal static class Planner
                 DeltaOffset = deltas,
             };
             layers.Add(plan);
-            offset = plan.BiasOffset + layer.Units;
+            offset = plan.BiasOffset + layer.Units + layer.SlopeCount;
             scratch += 2 * layer.Units;
             deltas += layer.Units;
             inputs = layer.Units;

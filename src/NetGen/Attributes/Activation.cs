@@ -29,4 +29,20 @@ public enum Activation
     /// with <see cref="Loss.CrossEntropy"/>, with which it is fused into one stable log-sum-exp expression.
     /// </summary>
     Softmax = 5,
+
+    /// <summary>
+    /// g(z)ᵢ = zᵢ for zᵢ &gt; 0, αᵢ·zᵢ otherwise, with a learnable slope αᵢ per unit (He et al., 2015), initialised to 0.25
+    /// as in PyTorch's <c>PReLU(num_parameters=units)</c>. The slopes are parameters (block <c>alphaN</c> after the biases),
+    /// trained with the weights and not regularized by L1/L2.
+    /// </summary>
+    PReLU = 6,
+
+    /// <summary>g(z) = z for z &gt; 0, e^z − 1 otherwise: the exponential linear unit with α = 1 (PyTorch's and Keras' default).</summary>
+    ELU = 7,
+
+    /// <summary>g(z) = ln(1 + e^z), a smooth ReLU; computed as max(z, 0) + ln(1 + e^(−|z|)) so it never overflows. g'(z) = σ(z).</summary>
+    Softplus = 8,
+
+    /// <summary>g(z) = z·σ(z), the sigmoid-weighted linear unit (SiLU, also called Swish). g'(z) = σ(z)·(1 + z·(1 − σ(z))).</summary>
+    SiLU = 9,
 }

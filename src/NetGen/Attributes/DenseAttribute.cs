@@ -30,4 +30,11 @@ public sealed class DenseAttribute : Attribute
     /// <c>negative_slope</c>). Only valid with <see cref="Activation.LeakyReLU"/>.
     /// </summary>
     public double NegativeSlope { get; set; } = 0.01;
+
+    /// <summary>
+    /// Adds the layer's input to its output — a residual (skip) connection, a = g(W·x + b) + x (He et al., 2016) — so the
+    /// gradient reaches earlier layers through the identity path undiminished. The layer's units must equal its inputs
+    /// (NG0025), and it cannot be an output layer whose activation is fused with the loss (NG0026).
+    /// </summary>
+    public bool Residual { get; set; }
 }

@@ -36,12 +36,13 @@ public static class DenseKernels
     /// The backward pass of z = W·x + b given δ = ∂L/∂z: adds ∂L/∂W = δ·xᵀ into <paramref name="weightGradients"/>
     /// (∂L/∂Wᵢⱼ += δᵢ·xⱼ) and ∂L/∂b = δ into <paramref name="biasGradients"/>, and — unless
     /// <paramref name="inputGradients"/> is empty (the first layer needs none) — overwrites it with
-    /// ∂L/∂x = Wᵀ·δ (∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ).
+    /// ∂L/∂x = Wᵀ·δ (∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ) — or adds it, when <paramref name="accumulateInputGradients"/> (a residual layer's
+    /// skip path has already put ∂L/∂a there).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Backward(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> x, ReadOnlySpan<float> delta,
-        Span<float> weightGradients, Span<float> biasGradients, Span<float> inputGradients, int rows, int cols)
+        Span<float> weightGradients, Span<float> biasGradients, Span<float> inputGradients, int rows, int cols, bool accumulateInputGradients = false)
     {
         bool wantInput = !inputGradients.IsEmpty;
         if (weights.Length < rows * cols || x.Length < cols || delta.Length < rows || weightGradients.Length < rows * cols
@@ -50,7 +51,7 @@ public static class DenseKernels
         ref float w = ref MemoryMarshal.GetReference(weights);
         ref float gw = ref MemoryMarshal.GetReference(weightGradients);
         ref float xr = ref MemoryMarshal.GetReference(x);
-        if (wantInput)
+        if (wantInput && !accumulateInputGradients)
             inputGradients.Slice(0, cols).Clear();
         ref float dx = ref MemoryMarshal.GetReference(inputGradients);
         for (int i = 0; i < rows; i++)

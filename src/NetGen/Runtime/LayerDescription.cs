@@ -5,4 +5,5 @@ namespace NetGen;
 /// <param name="Units">The layer's output width.</param>
 /// <param name="Activation">g.</param>
 /// <param name="NegativeSlope">α for <see cref="Activation.LeakyReLU"/> (ignored otherwise).</param>
-public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation, float NegativeSlope);
+/// <param name="Residual">Whether the layer adds its input to its output: a = g(z) + x.</param>
+public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation, float NegativeSlope, bool Residual = false);

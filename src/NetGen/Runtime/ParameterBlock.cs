@@ -8,6 +8,9 @@ public enum ParameterRole
 
     /// <summary>A bias vector b (not regularized).</summary>
     Bias,
+
+    /// <summary>The learnable negative slopes α of a <see cref="Activation.PReLU"/> layer (not regularized).</summary>
+    Slope,
 }
 
 /// <summary>One contiguous block of a network's flat parameter buffer, such as W2 or b1.</summary>

@@ -10,14 +10,18 @@ namespace NetGen.Tests.Reference;
 /// </summary>
 internal sealed class ReferenceMlp
 {
-    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope);
+    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false)
+    {
+        /// <summary>PReLU layers have one learnable slope per unit, stored after the biases.</summary>
+        public int Slopes => Activation == Activation.PReLU ? Units : 0;
+    }
 
     public ReferenceMlp(int inputs, Loss loss, IReadOnlyList<Layer> layers)
     {
         InputSize = inputs;
         LossKind = loss;
         Layers = layers;
-        ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units);
+        ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units + l.Slopes);
     }
 
     public int InputSize { get; }
@@ -33,7 +37,7 @@ internal sealed class ReferenceMlp
         int inputs = network.Inputs;
         foreach (var dense in type.GetCustomAttributes<DenseAttribute>())
         {
-            layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope));
+            layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope, dense.Residual));
             inputs = dense.Units;
         }
         return new ReferenceMlp(network.Inputs, network.Loss, layers);
@@ -45,7 +49,10 @@ internal sealed class ReferenceMlp
         Activation.Sigmoid => 1.0 / (1.0 + Math.Exp(-z)),
         Activation.Tanh => Math.Tanh(z),
         Activation.ReLU => Math.Max(z, 0.0),
-        Activation.LeakyReLU => z > 0 ? z : slope * z,
+        Activation.LeakyReLU or Activation.PReLU => z > 0 ? z : slope * z,
+        Activation.ELU => z > 0 ? z : Math.Exp(z) - 1,
+        Activation.Softplus => Math.Log(1 + Math.Exp(z)),
+        Activation.SiLU => z / (1 + Math.Exp(-z)),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -68,7 +75,8 @@ internal sealed class ReferenceMlp
                     sum += theta[offset + i * layer.Inputs + j] * a[j];
                 z[i] = sum;
             }
-            offset = bias + layer.Units;
+            int slopes = bias + layer.Units;
+            offset = slopes + layer.Slopes;
             onPreActivation?.Invoke(layer, z);
             if (layer.Activation == Activation.Softmax)
             {
@@ -78,7 +86,10 @@ internal sealed class ReferenceMlp
             }
             else
             {
-                a = z.Select(v => Activate(layer.Activation, layer.Slope, v)).ToArray();
+                var input = a;
+                // PReLU's slope αᵢ is a parameter; a residual layer adds its input: aᵢ = g(zᵢ) + xᵢ.
+                a = z.Select((v, i) => Activate(layer.Activation, layer.Activation == Activation.PReLU ? theta[slopes + i] : layer.Slope, v)
+                                       + (layer.Residual ? input[i] : 0.0)).ToArray();
             }
         }
         return (z, a);
@@ -123,7 +134,7 @@ internal sealed class ReferenceMlp
         double closest = double.PositiveInfinity;
         Forward(theta, x, (layer, z) =>
         {
-            if (layer.Activation is Activation.ReLU or Activation.LeakyReLU)
+            if (layer.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.PReLU)
                 closest = Math.Min(closest, z.Min(Math.Abs));
         });
         return closest;
