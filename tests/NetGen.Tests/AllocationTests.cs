@@ -22,8 +22,9 @@ public class AllocationTests
         var gradients = new float[T.ParameterCount];
         for (int i = 0; i < input.Length; i++) input[i] = (i % 7) / 7f;
 
-        // Warm up: JIT compilation and, for the largest networks, the thread's scratch buffer.
-        for (int i = 0; i < 3; i++)
+        // Warm up past the tiered JIT's thresholds (30 calls, then tier-1 and on-stack replacement of this loop), whose
+        // transitions can allocate on this thread, and, for the largest networks, the thread's scratch buffer.
+        for (int i = 0; i < 300; i++)
         {
             net.Predict(input, output);
             net.Backward(input, target, gradients);
