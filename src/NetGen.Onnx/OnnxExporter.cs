@@ -10,7 +10,8 @@ namespace NetGen.Onnx;
 /// Writes a NetGen network as a standard ONNX model (opset 13, IR version 7) for inference elsewhere (ONNX Runtime,
 /// Netron, other frameworks). Each dense layer becomes <c>Gemm(x, Wl, bl, transB = 1)</c> — W stays [units, inputs],
 /// exactly as PyTorch exports <c>nn.Linear</c> — followed by its activation (<c>Sigmoid</c>, <c>Tanh</c>, <c>Relu</c>,
-/// <c>LeakyRelu(alpha)</c>, <c>Softmax(axis = 1)</c>; none for identity). The input is <c>input</c> [N, InputSize] and the
+/// <c>LeakyRelu(alpha)</c>, <c>PRelu</c> with the learned slopes, <c>Elu</c>, <c>Softplus</c>, SiLU as
+/// <c>Mul(z, Sigmoid(z))</c>, <c>Softmax(axis = 1)</c>; none for identity) and, for a residual layer, <c>Add(a, x)</c>. The input is <c>input</c> [N, InputSize] and the
 /// output <c>output</c> [N, OutputSize], with a symbolic batch dimension N. The loss is not part of an inference model.
 /// </summary>
 public static class OnnxExporter
@@ -58,15 +59,16 @@ public static class OnnxExporter
         for (int l = 0; l < layers.Count; l++)
         {
             var layer = layers[l];
-            var weights = blocks[2 * l];
-            var bias = blocks[2 * l + 1];
+            var weights = Block(blocks, $"W{l + 1}");
+            var bias = Block(blocks, $"b{l + 1}");
             bool last = l == layers.Count - 1;
             string w = $"W{l + 1}", b = $"b{l + 1}";
             graph.Initializer.Add(Tensor(w, parameters.Slice(weights.Offset, weights.Length), layer.Units, layer.Inputs));
             graph.Initializer.Add(Tensor(b, parameters.Slice(bias.Offset, bias.Length), layer.Units));
 
             // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs].
-            string z = last && layer.Activation == Activation.Identity ? "output" : $"z{l + 1}";
+            string layerInput = current;
+            string z = last && layer.Activation == Activation.Identity && !layer.Residual ? "output" : $"z{l + 1}";
             var gemm = Node("Gemm", $"dense{l + 1}", [current, w, b], z);
             gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
             graph.Node.Add(gemm);
@@ -79,18 +81,50 @@ public static class OnnxExporter
                 Activation.Tanh => "Tanh",
                 Activation.ReLU => "Relu",
                 Activation.LeakyReLU => "LeakyRelu",
+                Activation.PReLU => "PRelu",
+                Activation.ELU => "Elu",
+                Activation.Softplus => "Softplus",
+                Activation.SiLU => "Mul",
                 Activation.Softmax => "Softmax",
                 _ => throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export in this version of NetGen.Onnx."),
             };
-            if (op is null) continue;
             string a = last ? "output" : $"a{l + 1}";
-            var activation = Node(op, $"{op.ToLowerInvariant()}{l + 1}", [current], a);
-            if (layer.Activation == Activation.LeakyReLU)
-                activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = layer.NegativeSlope });
-            if (layer.Activation == Activation.Softmax)
-                activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-            graph.Node.Add(activation);
-            current = a;
+            string g = layer.Residual ? $"g{l + 1}" : a;
+            if (op is not null)
+            {
+                NodeProto activation;
+                if (layer.Activation == Activation.SiLU)
+                {
+                    // SiLU(z) = z·σ(z): ONNX has no SiLU operator at opset 13.
+                    graph.Node.Add(Node("Sigmoid", $"sigmoid{l + 1}", [current], $"s{l + 1}"));
+                    activation = Node("Mul", $"silu{l + 1}", [current, $"s{l + 1}"], g);
+                }
+                else if (layer.Activation == Activation.PReLU)
+                {
+                    string slopes = $"alpha{l + 1}";
+                    var block = Block(blocks, slopes);
+                    graph.Initializer.Add(Tensor(slopes, parameters.Slice(block.Offset, block.Length), layer.Units));
+                    activation = Node(op, $"prelu{l + 1}", [current, slopes], g);
+                }
+                else
+                {
+                    activation = Node(op, $"{op.ToLowerInvariant()}{l + 1}", [current], g);
+                }
+                if (layer.Activation == Activation.LeakyReLU)
+                    activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = layer.NegativeSlope });
+                if (layer.Activation == Activation.ELU)
+                    activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 1f });
+                if (layer.Activation == Activation.Softmax)
+                    activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                graph.Node.Add(activation);
+                current = g;
+            }
+            if (layer.Residual)
+            {
+                // a = g(z) + x: the skip connection.
+                graph.Node.Add(Node("Add", $"residual{l + 1}", [current, layerInput], a));
+                current = a;
+            }
         }
         graph.Output.Add(Value("output", TNetwork.OutputSize));
 
@@ -104,6 +138,13 @@ public static class OnnxExporter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         return model;
+    }
+
+    private static ParameterBlock Block(System.Collections.Generic.IReadOnlyList<ParameterBlock> blocks, string name)
+    {
+        foreach (var block in blocks)
+            if (block.Name == name) return block;
+        throw new InvalidOperationException($"The network's ParameterLayout has no block named {name}.");
     }
 
     private static NodeProto Node(string op, string name, string[] inputs, string output)

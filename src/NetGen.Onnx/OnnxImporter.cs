@@ -82,8 +82,14 @@ public static class OnnxImporter
         {
             var layer = layers[l];
             int number = l + 1;
-            var weights = blocks[2 * l];
-            var bias = blocks[2 * l + 1];
+            var weights = blocks.First(b => b.Name == $"W{number}");
+            var bias = blocks.First(b => b.Name == $"b{number}");
+            if (layer.Residual)
+                throw new OnnxImportException($"Layer {number} is residual; importing residual connections from ONNX is not supported in this version of NetGen.Onnx.",
+                    number, "a plain layer", "a residual layer in the declaration");
+            if (layer.Activation == Activation.SiLU)
+                throw new OnnxImportException($"Layer {number} uses SiLU, which ONNX writes as Mul(z, Sigmoid(z)); importing it is not supported in this version of NetGen.Onnx.",
+                    number, "an activation operator", "SiLU in the declaration");
             string dense = $"Dense({layer.Units}) with weights [{layer.Units}, {layer.Inputs}] (PyTorch layout; [{layer.Inputs}, {layer.Units}] for MatMul)";
 
             current = walker.SkipPassThrough(current);
@@ -145,6 +151,16 @@ public static class OnnxImporter
                     layer.Activation == Activation.Softmax && next is null
                         ? "the model outputs logits; declare the output layer without softmax, or add Softmax to the model"
                         : $"the declaration's activation is {layer.Activation}");
+            if (layer.Activation == Activation.PReLU)
+            {
+                var (slopeValues, slopeDims) = walker.Initializer(next, 1, number);
+                if (!(slopeDims.SequenceEqual(new long[] { layer.Units }) || slopeDims.SequenceEqual(new long[] { 1, layer.Units })))
+                    throw Mismatch(number, $"PRelu slopes [{layer.Units}]", $"PRelu slopes {Shape(slopeDims)}", $"node '{next.Name}'");
+                var slopes = blocks.First(b => b.Name == $"alpha{number}");
+                slopeValues.AsSpan(0, layer.Units).CopyTo(values.AsSpan(slopes.Offset, slopes.Length));
+            }
+            if (layer.Activation == Activation.ELU && MathF.Abs(Float(next, "alpha", 1f) - 1f) > 1e-6f)
+                throw Mismatch(number, "Elu alpha = 1", $"Elu alpha = {Float(next, "alpha", 1f)}", $"node '{next.Name}'");
             if (layer.Activation == Activation.LeakyReLU)
             {
                 float alpha = Float(next, "alpha", 0.01f);
@@ -196,6 +212,9 @@ public static class OnnxImporter
         Activation.Tanh => "Tanh",
         Activation.ReLU => "Relu",
         Activation.LeakyReLU => "LeakyRelu",
+        Activation.PReLU => "PRelu",
+        Activation.ELU => "Elu",
+        Activation.Softplus => "Softplus",
         Activation.Softmax => "Softmax",
         _ => throw new OnnxImportException($"Activation {activation} cannot be imported from ONNX in this version of NetGen.Onnx."),
     };

@@ -179,6 +179,25 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0025_residual_layer_that_changes_width() =>
+        Assert.Contains("4 inputs and 8 units", Expect("NG0025", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.Tanh, Residual = true)]
+            [[|Dense(8, Activation.ReLU, Residual = true)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0026_residual_output_fused_with_its_loss() =>
+        Assert.Contains("Loss.CrossEntropy", Expect("NG0026", """
+            [Network(Inputs = 3, Loss = Loss.CrossEntropy)]
+            [Dense(3, Activation.Tanh)]
+            [[|Dense(3, Activation.Softmax, Residual = true)|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0016_network_too_large() => Expect("NG0016", """
         [[|Network(Inputs = 100000, Loss = Loss.MeanSquaredError)|]]
         [Dense(100000, Activation.ReLU)]

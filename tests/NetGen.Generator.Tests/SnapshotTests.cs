@@ -31,6 +31,29 @@ public class SnapshotTests
         """, "Samples.Mixed.MixedNet.NetGen.g.cs");
 
     [Fact]
+    public void Residual_blocks_with_learnable_and_smooth_activations_in_both_shapes() => Check("ResidualNet", """
+        namespace Samples.Residual;
+
+        [Network(Inputs = 20, Loss = Loss.CrossEntropy)]
+        [Dense(20, Activation.SiLU, Residual = true)]
+        [Dense(8, Activation.PReLU)]
+        [Dense(8, Activation.Tanh, Residual = true)]
+        [Dense(3, Activation.Softmax)]
+        public partial class ResidualNet { }
+        """, "Samples.Residual.ResidualNet.NetGen.g.cs");
+
+    [Fact]
+    public void Small_residual_network_is_straight_line_with_prelu_slopes() => Check("SmallResidualNet", """
+        namespace Samples.Residual;
+
+        [Network(Inputs = 3, Loss = Loss.MeanSquaredError)]
+        [Dense(3, Activation.PReLU, Residual = true)]
+        [Dense(3, Activation.ELU, Residual = true)]
+        [Dense(2, Activation.Softplus)]
+        public partial class SmallResidualNet { }
+        """, "Samples.Residual.SmallResidualNet.NetGen.g.cs");
+
+    [Fact]
     public void Large_network_takes_the_loop_path() => Check("FashionNet", """
         [Network(Inputs = 784, Loss = Loss.CrossEntropy)]
         [Dense(128, Activation.ReLU)]

@@ -52,7 +52,28 @@ public class OnnxTests
         AssertOnnxRuntimeAgrees<MixedDeep>(4);               // four layers, mixed code shapes
         AssertOnnxRuntimeAgrees<LoopedTanhBce>(5);           // sigmoid output for binary cross-entropy
         AssertOnnxRuntimeAgrees<Mnist>(6);                   // 784-128-10
+        AssertOnnxRuntimeAgrees<SmallResidual>(7);           // residual tanh, ELU, PReLU blocks
+        AssertOnnxRuntimeAgrees<LoopedResidual>(8);          // ReLU, residual PReLU and tanh, softmax
+        AssertOnnxRuntimeAgrees<MixedResidual>(9);           // residual SiLU, residual sigmoid
+        AssertOnnxRuntimeAgrees<LoopedSoftplusMseIdentity>(10);
     }
+
+    [Fact]
+    public void PReLU_ELU_and_softplus_round_trip_through_onnx()
+    {
+        foreach (var (source, target) in new (INetwork, INetwork)[]
+                 { (new LoopedPreluCe(1), new LoopedPreluCe(2)), (new SmallEluMaeTanh(1), new SmallEluMaeTanh(2)), (new SmallSoftplusBce(1), new SmallSoftplusBce(2)) })
+        {
+            for (int i = 0; i < source.Parameters.Length; i++) source.Parameters[i] += 0.001f * i;
+            var method = typeof(OnnxTests).GetMethod(nameof(RoundTrip), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(source.GetType());
+            method.Invoke(null, [source, target]);
+            Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        }
+    }
+
+    private static void RoundTrip<T>(T source, T target) where T : class, INetwork<T> =>
+        OnnxImporter.Import(target, OnnxExporter.ToBytes(source));
 
     [Fact]
     public void Export_then_import_round_trips_bit_for_bit()
