@@ -140,6 +140,16 @@ internal static class DiagnosticDescriptors
         "The output layer of '{0}' is Residual, but its {1} is fused with {2} (the loss's gradient assumes the output is exactly g(z)); remove Residual from the output layer, or add a final layer after it",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = new(
+        "NG0027", "Dropout rate out of range",
+        "A [Dropout] on '{0}' has rate {1}; the probability of dropping a value must be in [0, 1), such as 0.2 or 0.5",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MisplacedDropout = new(
+        "NG0028", "Dropout in a place where it has no effect",
+        "This [Dropout] on '{0}' is misplaced: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -148,6 +158,7 @@ internal static class DiagnosticDescriptors
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
+        InvalidDropoutRate, MisplacedDropout,
     };
 
     public static DiagnosticDescriptor? ById(string id)

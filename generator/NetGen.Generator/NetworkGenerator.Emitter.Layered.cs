@@ -18,24 +18,30 @@ public sealed partial class NetworkGenerator
         {
             if (!plan.ScratchOnStack)
             {
-                w.WriteLine($"// {plan.ScratchLength} floats of scratch are too many for the stack; each thread keeps one buffer instead.");
+                w.WriteLine($"// {plan.TrainingScratchLength} floats of scratch are too many for the stack; each thread keeps one buffer instead.");
                 w.WriteLine("[global::System.ThreadStatic]");
                 w.WriteLine("private static float[]? t_netGenScratch;");
                 w.WriteLine();
             }
-            foreach (var pass in new[] { Pass.Predict, Pass.Loss, Pass.Train })
+            foreach (var (pass, training) in KernelsOf(plan))
             {
-                WriteKernelDocs(w, pass);
-                using (w.OpenBlock(KernelSignature(pass)))
+                WriteKernelDocs(w, pass, training);
+                using (w.OpenBlock(KernelSignature(pass, training)))
                 {
                     WriteKernelChecks(w, plan, target: pass != Pass.Predict, gradients: pass == Pass.Train, output: pass == Pass.Predict);
                     w.WriteLine();
-                    WriteScratch(w, plan, withDeltas: pass == Pass.Train);
+                    WriteScratch(w, plan, withDeltas: pass == Pass.Train, training);
                     w.WriteLine();
                     w.WriteLine("// Forward, layer by layer: zˡ = Wˡ·aˡ⁻¹ + bˡ, aˡ = g(zˡ)");
                     foreach (var layer in plan.Layers)
                     {
-                        string x = layer.IsFirst ? "input" : $"a{layer.Number - 1}";
+                        string x = LayerInput(layer, training);
+                        if (training && layer.HasInputDropout)
+                        {
+                            string source = layer.IsFirst ? "input" : $"a{layer.Number - 1}";
+                            w.WriteLine($"// Dropout (training mode) on {(layer.IsFirst ? "the input" : "a" + Literals.Superscript(layer.Number - 1))}, p = {Literals.Math(layer.InputDropout)}: mⱼ = 1/(1 − p) with probability 1 − p, else 0; dⱼ = mⱼ·{(layer.IsFirst ? "x" : "a")}ⱼ");
+                            w.WriteLine($"global::NetGen.DropoutKernels.Forward({source}, {x}, mask{layer.Number}, {Literals.Float(layer.InputDropout)}, ref random);");
+                        }
                         string a = layer.IsOutput && pass == Pass.Predict ? "output" : $"a{layer.Number}";
                         w.WriteLine($"ForwardLayer{layer.Number}(parameters, {x}, z{layer.Number}, {a});");
                     }
@@ -51,9 +57,11 @@ public sealed partial class NetworkGenerator
                             {
                                 var layer = plan.Layers[i];
                                 int l = layer.Number;
-                                string x = layer.IsFirst ? "input" : $"a{l - 1}";
+                                string x = LayerInput(layer, training);
                                 string dx = layer.IsFirst ? "" : $", delta{l - 1}";
                                 w.WriteLine($"BackwardLayer{l}(parameters, {x}, z{l}, a{l}, delta{l}, gradients{dx});");
+                                if (training && layer.HasInputDropout && !layer.IsFirst)
+                                    w.WriteLine($"global::NetGen.DropoutKernels.Backward(delta{l - 1}, mask{l}); // ∂L/∂a{Literals.Superscript(l - 1)} = ∂L/∂d ⊙ m");
                             }
                         }
                         w.WriteLine("return loss;");
@@ -69,20 +77,28 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteScratch(SourceWriter w, NetworkPlan plan, bool withDeltas)
+        /// <summary>The span a layer reads as its input: the previous activation, or its dropped copy in training mode.</summary>
+        private static string LayerInput(LayerPlan layer, bool training) =>
+            training && layer.HasInputDropout ? $"dropped{layer.Number}" : layer.IsFirst ? "input" : $"a{layer.Number - 1}";
+
+        private static void WriteScratch(SourceWriter w, NetworkPlan plan, bool withDeltas, bool training = false)
         {
-            int length = withDeltas ? plan.ScratchLength : plan.ForwardScratchLength;
-            w.WriteLine(withDeltas
+            int length = training ? plan.TrainingScratchLength : withDeltas ? plan.ScratchLength : plan.ForwardScratchLength;
+            w.WriteLine(training
+                ? $"// Scratch: zˡ and aˡ of every layer, then δˡ of every layer, then each dropout's mask and dropped values: {length} floats."
+                : withDeltas
                 ? $"// Scratch: zˡ and aˡ of every layer, then δˡ of every layer: {length} floats."
                 : $"// Scratch: zˡ and aˡ of every layer: {length} floats.");
             w.WriteLine(plan.ScratchOnStack
                 ? $"{Span} scratch = stackalloc float[{length}];"
-                : $"{Span} scratch = t_netGenScratch ??= new float[{plan.ScratchLength}];");
+                : $"{Span} scratch = t_netGenScratch ??= new float[{plan.TrainingScratchLength}];");
             foreach (var layer in plan.Layers)
             {
                 int l = layer.Number, m = layer.Units;
                 w.WriteLine($"{Span} z{l} = scratch.Slice({layer.ZOffset}, {m}), a{l} = scratch.Slice({layer.AOffset}, {m})" +
-                            (withDeltas ? $", delta{l} = scratch.Slice({layer.DeltaOffset}, {m});" : ";"));
+                            (withDeltas || training ? $", delta{l} = scratch.Slice({layer.DeltaOffset}, {m});" : ";"));
+                if (training && layer.HasInputDropout)
+                    w.WriteLine($"{Span} mask{l} = scratch.Slice({layer.MaskOffset}, {layer.Inputs}), dropped{l} = scratch.Slice({layer.DroppedOffset}, {layer.Inputs});");
             }
         }
 

@@ -14,6 +14,9 @@ public sealed partial class NetworkGenerator
         // every value in a local (z1_3 is z¹₃). Chosen only when the whole Backward fits the JIT's budget.
 
         private static string X(LayerPlan layer, int j) => layer.IsFirst ? "x" + j : $"a{layer.Number - 1}_{j}";
+
+        /// <summary>What the layer reads as input j: xⱼ or aⱼ of the layer below, or its dropped value dⱼ in training mode.</summary>
+        private static string XIn(LayerPlan layer, int j, bool training) => training && layer.HasInputDropout ? $"d{layer.Number}_{j}" : X(layer, j);
         private static string Z(LayerPlan layer, int i) => $"z{layer.Number}_{i}";
         private static string A(LayerPlan layer, int i) => $"a{layer.Number}_{i}";
         private static string Da(LayerPlan layer, int i) => $"da{layer.Number}_{i}";
@@ -30,14 +33,14 @@ public sealed partial class NetworkGenerator
 
         private static void WriteStraightLineKernels(SourceWriter w, NetworkPlan plan)
         {
-            foreach (var pass in new[] { Pass.Predict, Pass.Loss, Pass.Train })
+            foreach (var (pass, training) in KernelsOf(plan))
             {
-                WriteKernelDocs(w, pass);
-                using (w.OpenBlock(KernelSignature(pass)))
+                WriteKernelDocs(w, pass, training);
+                using (w.OpenBlock(KernelSignature(pass, training)))
                 {
                     WriteKernelChecks(w, plan, target: pass != Pass.Predict, gradients: pass == Pass.Train, output: pass == Pass.Predict);
                     w.WriteLine();
-                    WriteStraightForward(w, plan, pass);
+                    WriteStraightForward(w, plan, pass, training);
                     if (pass == Pass.Predict)
                     {
                         w.WriteLine("// The network's output is a" + Sup(plan.Output) + ".");
@@ -49,7 +52,7 @@ public sealed partial class NetworkGenerator
                         WriteStraightLoss(w, plan, pass);
                         if (pass == Pass.Train)
                             for (int l = plan.Layers.Count - 1; l >= 0; l--)
-                                WriteStraightBackward(w, plan, plan.Layers[l]);
+                                WriteStraightBackward(w, plan, plan.Layers[l], training);
                         w.WriteLine("return loss;");
                     }
                 }
@@ -57,7 +60,7 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static void WriteStraightForward(SourceWriter w, NetworkPlan plan, Pass pass)
+        private static void WriteStraightForward(SourceWriter w, NetworkPlan plan, Pass pass, bool training)
         {
             var first = plan.Layers[0];
             w.WriteLine("// x = input");
@@ -67,6 +70,14 @@ public sealed partial class NetworkGenerator
             {
                 int n = layer.Inputs, m = layer.Units, l = layer.Number;
                 w.WriteLine("#region " + LayerTitle(layer));
+                if (training && layer.HasInputDropout)
+                {
+                    float keep = 1f / (1f - layer.InputDropout);
+                    w.WriteLine($"// Dropout (training mode) on {InputMath(layer)}, p = {Literals.Math(layer.InputDropout)}: keep each value with probability 1 − p and scale it by 1/(1 − p),");
+                    w.WriteLine($"// so its expectation is unchanged: mⱼ = {Literals.Math(keep)} if u ≥ p (u uniform in [0, 1) from random), else 0; dⱼ = mⱼ·{InputMath(layer)}ⱼ");
+                    for (int j = 0; j < n; j++)
+                        w.WriteLine($"float m{l}_{j} = random.NextSingle() >= {Literals.Float(layer.InputDropout)} ? {Literals.Float(keep)} : 0f, d{l}_{j} = {X(layer, j)} * m{l}_{j};");
+                }
                 string index = n == 1 ? "i" : $"{n}·i + j";
                 w.WriteLine($"// W{Sup(layer)} = parameters[{layer.WeightOffset}..{layer.BiasOffset}) as {m}×{n} (W{l}[{index}] = W{Sup(layer)}ᵢⱼ), b{Sup(layer)} = parameters[{layer.BiasOffset}..{layer.BiasOffset + m})");
                 w.WriteLine($"{ReadOnlySpan} W{l} = parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), b{l} = parameters.Slice({layer.BiasOffset}, {m});");
@@ -78,7 +89,7 @@ public sealed partial class NetworkGenerator
                 w.WriteLine($"// z{Sup(layer)} = W{Sup(layer)}·{InputMath(layer)} + b{Sup(layer)}:  z{Sup(layer)}ᵢ = b{Sup(layer)}ᵢ + Σⱼ W{Sup(layer)}ᵢⱼ·{InputMath(layer)}ⱼ");
                 for (int i = 0; i < m; i++)
                 {
-                    var terms = new[] { $"b{l}[{i}]" }.Concat(Range(n, j => $"W{l}[{i * n + j}] * {X(layer, j)}")).ToArray();
+                    var terms = new[] { $"b{l}[{i}]" }.Concat(Range(n, j => $"W{l}[{i * n + j}] * {XIn(layer, j, training)}")).ToArray();
                     w.WriteLine($"float {Z(layer, i)} = " + Wrap(terms, " + ", TermsPerLine, "    ") + ";");
                 }
 
@@ -92,7 +103,7 @@ public sealed partial class NetworkGenerator
                     for (int i = 0; i < m; i++)
                     {
                         string g = ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, Z(layer, i), Alpha(layer, i));
-                        w.WriteLine(layer.Residual ? $"float {A(layer, i)} = ({g}) + {X(layer, i)};" : $"float {A(layer, i)} = {g};");
+                        w.WriteLine(layer.Residual ? $"float {A(layer, i)} = ({g}) + {XIn(layer, i, training)};" : $"float {A(layer, i)} = {g};");
                     }
                 }
                 w.WriteLine("#endregion");
@@ -168,7 +179,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
-        private static void WriteStraightBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+        private static void WriteStraightBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool training)
         {
             int n = layer.Inputs, m = layer.Units, l = layer.Number;
             w.WriteLine($"#region Layer {l} backward");
@@ -190,21 +201,23 @@ public sealed partial class NetworkGenerator
             w.WriteLine(Wrap(Range(m, i => $"gb{l}[{i}] += {Delta(layer, i)};"), " ", 4, ""));
             w.WriteLine($"// ∂L/∂W{Sup(layer)}ᵢⱼ += δ{Sup(layer)}ᵢ·{InputMath(layer)}ⱼ");
             for (int i = 0; i < m; i++)
-                w.WriteLine(Wrap(Range(n, j => $"gW{l}[{i * n + j}] += {Delta(layer, i)} * {X(layer, j)};"), " ", 4, ""));
+                w.WriteLine(Wrap(Range(n, j => $"gW{l}[{i * n + j}] += {Delta(layer, i)} * {XIn(layer, j, training)};"), " ", 4, ""));
             if (!layer.IsFirst)
             {
                 var previous = plan.Layers[l - 2];
+                bool dropped = training && layer.HasInputDropout;
+                string Masked(string sum, int j) => dropped ? $"({sum}) * m{l}_{j}" : sum;
                 if (layer.Residual)
                 {
-                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = ∂L/∂a{Sup(layer)} + (W{Sup(layer)})ᵀ·δ{Sup(layer)}: the skip path passes ∂L/∂a{Sup(layer)} straight through");
+                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = ∂L/∂a{Sup(layer)} + (W{Sup(layer)})ᵀ·δ{Sup(layer)}: the skip path passes ∂L/∂a{Sup(layer)} straight through" + (dropped ? "; then ⊙ m, the dropout mask" : ""));
                     for (int j = 0; j < n; j++)
-                        w.WriteLine($"float {Da(previous, j)} = " + Wrap(new[] { Da(layer, j) }.Concat(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}")).ToArray(), " + ", TermsPerLine, "    ") + ";");
+                        w.WriteLine($"float {Da(previous, j)} = " + Masked(Wrap(new[] { Da(layer, j) }.Concat(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}")).ToArray(), " + ", TermsPerLine, "    "), j) + ";");
                 }
                 else
                 {
-                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = (W{Sup(layer)})ᵀ·δ{Sup(layer)}:  ∂L/∂a{Sup(previous)}ⱼ = Σᵢ W{Sup(layer)}ᵢⱼ·δ{Sup(layer)}ᵢ");
+                    w.WriteLine($"// ∂L/∂a{Sup(previous)} = (W{Sup(layer)})ᵀ·δ{Sup(layer)}:  ∂L/∂a{Sup(previous)}ⱼ = Σᵢ W{Sup(layer)}ᵢⱼ·δ{Sup(layer)}ᵢ" + (dropped ? ", then ⊙ m, the dropout mask" : ""));
                     for (int j = 0; j < n; j++)
-                        w.WriteLine($"float {Da(previous, j)} = " + Wrap(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}"), " + ", TermsPerLine, "    ") + ";");
+                        w.WriteLine($"float {Da(previous, j)} = " + Masked(Wrap(Range(m, i => $"W{l}[{i * n + j}] * {Delta(layer, i)}"), " + ", TermsPerLine, "    "), j) + ";");
                 }
             }
             w.WriteLine("#endregion");

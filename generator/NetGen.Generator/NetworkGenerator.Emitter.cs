@@ -87,6 +87,7 @@ public sealed partial class NetworkGenerator
                 if (weights is not null)
                     WriteEmbeddedWeights(w, plan, weights);
                 WriteInterfaceImplementation(w, plan);
+                WriteTrainingForwarders(w, plan);
                 if (plan.StraightLine)
                     WriteStraightLineKernels(w, plan);
                 else
@@ -342,8 +343,33 @@ public sealed partial class NetworkGenerator
             if (gradients) WriteLengthCheck(w, plan, "gradients", "ParameterCount");
         }
 
-        private static void WriteKernelDocs(SourceWriter w, Pass pass)
+        /// <summary>The public kernels to write: the three inference-mode ones, then the training-mode forward and backward
+        /// when the network has dropout (otherwise those are one-line forwards to the inference-mode ones).</summary>
+        private static (Pass Pass, bool Training)[] KernelsOf(NetworkPlan plan) => plan.HasDropout
+            ? new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false), (Pass.Predict, true), (Pass.Train, true) }
+            : new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false) };
+
+        /// <summary>Without dropout, training mode is inference mode: the training kernels forward to the others.</summary>
+        private static void WriteTrainingForwarders(SourceWriter w, NetworkPlan plan)
         {
+            if (plan.HasDropout) return;
+            w.WriteLine("/// <summary>The forward pass in training mode; this network has no dropout, so it is <see cref=\"Forward\"/> and <paramref name=\"random\"/> is not used.</summary>");
+            w.WriteLine($"{KernelSignature(Pass.Predict, training: true)} => Forward(parameters, input, output);");
+            w.WriteLine();
+            w.WriteLine("/// <summary>Forward, loss and backward in training mode; this network has no dropout, so it is <see cref=\"Backward\"/> and <paramref name=\"random\"/> is not used.</summary>");
+            w.WriteLine($"{KernelSignature(Pass.Train, training: true)} => Backward(parameters, input, target, gradients);");
+            w.WriteLine();
+        }
+
+        private static void WriteKernelDocs(SourceWriter w, Pass pass, bool training = false)
+        {
+            if (training)
+            {
+                w.WriteLine(pass == Pass.Predict
+                    ? "/// <summary>The forward pass in <b>training mode</b>: dropout drops values with masks drawn from <paramref name=\"random\"/> (one draw per value, layer by layer, in index order).</summary>"
+                    : "/// <summary>Forward, loss and backward in <b>training mode</b>: dropout drops values with masks drawn from <paramref name=\"random\"/>, and the gradient <b>added</b> into <paramref name=\"gradients\"/> is the one for those masks. <see cref=\"Backward\"/> is the inference-mode gradient.</summary>");
+                return;
+            }
             switch (pass)
             {
                 case Pass.Predict:
@@ -362,18 +388,20 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        private static string KernelSignature(Pass pass) => pass switch
+        private static string KernelSignature(Pass pass, bool training = false) => (pass, training) switch
         {
-            Pass.Predict => $"public static void Forward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {Span} output)",
-            Pass.Loss => $"public static float ComputeLoss({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target)",
-            _ => $"public static float Backward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients)",
+            (Pass.Predict, false) => $"public static void Forward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {Span} output)",
+            (Pass.Predict, true) => $"public static void TrainingForward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {Span} output, ref global::NetGen.SeededRandom random)",
+            (Pass.Loss, _) => $"public static float ComputeLoss({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target)",
+            (_, false) => $"public static float Backward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients)",
+            _ => $"public static float TrainingBackward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients, ref global::NetGen.SeededRandom random)",
         };
 
         /// <summary>The layer number as a superscript, for math in comments: W¹, z².</summary>
         private static string Sup(LayerPlan layer) => Literals.Superscript(layer.Number);
 
         private static string LayerTitle(LayerPlan layer) =>
-            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}";
+            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}{(layer.HasInputDropout ? $", dropout {Literals.Math(layer.InputDropout)} on its input in training" : "")}";
 
         private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

@@ -15,6 +15,7 @@ public sealed partial class NetworkGenerator
 {
     internal const string NetworkAttributeName = "NetGen.NetworkAttribute";
     internal const string DenseAttributeName = "NetGen.DenseAttribute";
+    internal const string DropoutAttributeName = "NetGen.DropoutAttribute";
 
     /// <summary>
     /// Reads the attributes of one [Network] class into a <see cref="NetworkSpec"/>, or into diagnostics when the
@@ -157,6 +158,38 @@ public sealed partial class NetworkGenerator
             if (ownDeclaration.Count == 0 && denseAttributes.Count == 0)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, networkLocation, name));
 
+            // ── [Dropout(rate)]: each applies to the values entering the next [Dense] written after it ──
+            var dropoutBefore = new float[ownDeclaration.Count];
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != DropoutAttributeName)
+                    continue;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+                if (syntax is null || !syntax.Ancestors().Contains(declaration))
+                    continue;
+                var location = LocationInfo.From(syntax) ?? networkLocation;
+                if (!IsReadable(attribute) || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                        $"A [Dropout] on '{name}' has an argument of the wrong kind; write it as [Dropout(0.2)]"));
+                    continue;
+                }
+                if (double.IsNaN(rate) || rate < 0 || rate >= 1)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropoutRate, location, name, rate.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    continue;
+                }
+                int next = ownDeclaration.FindIndex(d => d.Syntax!.SpanStart > syntax.SpanStart);
+                if (next < 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, location, name,
+                        "it comes after the last layer, whose outputs are the network's predictions; move it between two [Dense] layers, or remove it"));
+                else if (dropoutBefore[next] > 0f)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, location, name,
+                        $"another [Dropout] already acts on the same values (before layer {next + 1}); combine them into one rate"));
+                else
+                    dropoutBefore[next] = (float)rate;
+            }
+
             var layers = new List<LayerSpec>();
             var layerLocations = new List<LocationInfo?>();
             for (int i = 0; i < ownDeclaration.Count; i++)
@@ -202,7 +235,7 @@ public sealed partial class NetworkGenerator
                 if (residual && units >= 1 && layerInputs >= 1 && units != layerInputs)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSizeMismatch, location, number.ToString(), name,
                         layerInputs.ToString(), units.ToString()));
-                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual));
+                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i]));
                 layerLocations.Add(location);
             }
 

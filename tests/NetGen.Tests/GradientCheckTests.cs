@@ -80,6 +80,8 @@ public class GradientCheckTests
             return e * e;
         }
 
+        public static void TrainingForward(ReadOnlySpan<float> p, ReadOnlySpan<float> x, Span<float> output, ref SeededRandom random) => Forward(p, x, output);
+        public static float TrainingBackward(ReadOnlySpan<float> p, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> g, ref SeededRandom random) => Backward(p, x, y, g);
         public void Predict(ReadOnlySpan<float> input, Span<float> output) => Forward(_theta, input, output);
         public float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients) => Backward(_theta, input, target, gradients);
         public float ComputeLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => ComputeLoss(_theta, input, target);

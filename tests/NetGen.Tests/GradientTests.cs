@@ -40,7 +40,10 @@ public class GradientTests
                 // Biases start at 0; move them so that ReLU units sit on both sides of their kink.
                 for (int i = 0; i < layer.Units; i++)
                     theta[offset + layer.Inputs * layer.Units + i] = (float)(random.NextDouble() - 0.5);
-                offset += (layer.Inputs + 1) * layer.Units;
+                // PReLU slopes start at 0.25; spread them so that each unit's own αᵢ is exercised.
+                for (int i = 0; i < layer.Slopes; i++)
+                    theta[offset + (layer.Inputs + 1) * layer.Units + i] = (float)(0.05 + 0.5 * random.NextDouble());
+                offset += (layer.Inputs + 1) * layer.Units + layer.Slopes;
             }
             var x = Enumerable.Range(0, T.InputSize).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
             var y = RandomTarget(reference.LossKind, T.OutputSize, random, oneHot: seed % 2 == 0);

@@ -97,7 +97,7 @@ internal sealed record NetworkSpec(
 internal sealed record ContainingTypeSpec(string Keyword, string Name, string MetadataName);
 
 /// <summary>One dense layer: z = W·x + b, a = g(z) (+ x when <paramref name="Residual"/>).</summary>
-internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false)
+internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false, float InputDropout = 0f)
 {
     /// <summary>PReLU layers carry one learnable slope per unit.</summary>
     public int SlopeCount => Activation == ActivationKind.PReLU ? Units : 0;

@@ -21,6 +21,14 @@ internal sealed class LayerPlan
 
     /// <summary>a = g(z) + x: the layer's input is added to its output (units = inputs).</summary>
     public bool Residual { get; init; }
+
+    /// <summary>The dropout rate p on this layer's input in training mode (0: none).</summary>
+    public float InputDropout { get; init; }
+    public bool HasInputDropout => InputDropout > 0f;
+
+    /// <summary>Offsets of the dropout mask and the dropped input in the training scratch (layered shape, when <see cref="HasInputDropout"/>).</summary>
+    public int MaskOffset { get; init; }
+    public int DroppedOffset { get; init; }
     public int WeightCount => Inputs * Units;
     public bool IsFirst { get; init; }
     public bool IsOutput { get; init; }
@@ -43,8 +51,9 @@ internal sealed class LayerPlan
 /// <summary>A network lowered for emission.</summary>
 internal sealed class NetworkPlan
 {
-    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int forwardScratchLength, int scratchLength, string shapeReason)
+    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int forwardScratchLength, int scratchLength, string shapeReason, int trainingScratchLength)
     {
+        TrainingScratchLength = trainingScratchLength;
         Spec = spec;
         Layers = layers;
         ParameterCount = parameterCount;
@@ -71,7 +80,13 @@ internal sealed class NetworkPlan
     /// <summary>Floats of scratch Backward needs in the layered shape: z and a, then δ, of every layer.</summary>
     public int ScratchLength { get; }
 
-    public bool ScratchOnStack => ScratchLength <= CodeShape.StackScratchMaxFloats;
+    /// <summary>Floats of scratch training mode needs: <see cref="ScratchLength"/> plus a mask and a dropped copy per dropout.</summary>
+    public int TrainingScratchLength { get; }
+
+    /// <summary>True when some layer has dropout on its input, so training mode differs from inference mode.</summary>
+    public bool HasDropout => TrainingScratchLength > ScratchLength;
+
+    public bool ScratchOnStack => TrainingScratchLength <= CodeShape.StackScratchMaxFloats;
 
     /// <summary>Why this shape was chosen, in words, for the generated file's header.</summary>
     public string ShapeReason { get; }

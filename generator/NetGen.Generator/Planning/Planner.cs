@@ -22,6 +22,8 @@ internal static class Planner
         int forwardScratch = 0;
         foreach (var layer in spec.Layers) forwardScratch += 2 * layer.Units;
         int offset = 0, scratch = 0, deltas = forwardScratch, inputs = spec.Inputs;
+        // Training mode's dropout masks and dropped inputs go after the deltas.
+        int training = forwardScratch + spec.Layers.Sum(l => l.Units);
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
@@ -36,6 +38,9 @@ internal static class Planner
                 BiasOffset = offset + inputs * layer.Units,
                 SlopeOffset = layer.SlopeCount > 0 ? offset + inputs * layer.Units + layer.Units : -1,
                 Residual = layer.Residual,
+                InputDropout = layer.InputDropout,
+                MaskOffset = layer.InputDropout > 0f ? training : 0,
+                DroppedOffset = layer.InputDropout > 0f ? training + inputs : 0,
                 IsFirst = i == 0,
                 IsOutput = i == spec.Layers.Count - 1,
                 Unrolled = IsUnrolled(spec.Unrolling, inputs, layer.Units),
@@ -47,12 +52,13 @@ internal static class Planner
             offset = plan.BiasOffset + layer.Units + layer.SlopeCount;
             scratch += 2 * layer.Units;
             deltas += layer.Units;
+            if (layer.InputDropout > 0f) training += 2 * inputs;
             inputs = layer.Units;
         }
 
         // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
         long straightLineWork = layers.Sum(l => (long)l.WeightCount + CodeShape.BackwardMultiplyAdds(l.IsFirst, l.Inputs, l.Units));
-        long locals = spec.Inputs + layers.Sum(l => 4L * l.Units) + 8;
+        long locals = spec.Inputs + layers.Sum(l => 4L * l.Units + (l.HasInputDropout ? 2L * l.Inputs : 0)) + 8;
         bool allUnrolled = layers.All(l => l.Unrolled);
         bool straightLine = allUnrolled && straightLineWork <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
 
@@ -68,6 +74,6 @@ internal static class Planner
         else
             reason = "layered: each layer gets its own forward and backward methods; layers with more than " +
                      $"{CodeShape.AutoUnrollMaxWeights} weights use SIMD loops, smaller ones are unrolled.";
-        return new NetworkPlan(spec, layers, offset, straightLine, forwardScratch, deltas, reason);
+        return new NetworkPlan(spec, layers, offset, straightLine, forwardScratch, deltas, reason, training);
     }
 }

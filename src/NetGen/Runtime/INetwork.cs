@@ -63,6 +63,20 @@ public interface INetwork<TSelf> : INetwork
     /// <summary>Forward + loss + backward as a pure function; adds ∂loss/∂θ into <paramref name="gradients"/>.</summary>
     static abstract float Backward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients);
 
+    /// <summary>
+    /// The forward pass in <b>training mode</b>: like <see cref="Forward"/>, but dropout layers drop values with masks drawn
+    /// from <paramref name="random"/> (one draw per value, layer by layer, in index order). Without dropout layers it is
+    /// <see cref="Forward"/>.
+    /// </summary>
+    static abstract void TrainingForward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, Span<float> output, ref SeededRandom random);
+
+    /// <summary>
+    /// Forward + loss + backward in <b>training mode</b> (dropout active, masks from <paramref name="random"/>); adds ∂loss/∂θ
+    /// for that mask into <paramref name="gradients"/>. The trainer uses this; <see cref="Backward"/> is the inference-mode
+    /// gradient (no dropout), the one gradient checks compare.
+    /// </summary>
+    static abstract float TrainingBackward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients, ref SeededRandom random);
+
     /// <summary>The loss of one sample as a pure function of (parameters, input, target).</summary>
     static abstract float ComputeLoss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target);
 

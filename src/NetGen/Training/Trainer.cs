@@ -308,6 +308,8 @@ public sealed class Trainer<TNetwork>
         // The epoch's order depends only on (seed, epoch): identity, then a Fisher–Yates shuffle seeded from both.
         for (int i = 0; i < order.Length; i++) order[i] = i;
         new SeededRandom(((long)_shuffleSeed << 32) ^ (uint)epoch).Shuffle(order.AsSpan());
+        // Dropout masks: another stream from (seed, epoch), so a resumed run draws the same masks.
+        var dropout = new SeededRandom(~(((long)_shuffleSeed << 32) ^ (uint)epoch));
         double epochLoss = 0;
         int batch = 0;
         for (int start = 0; start < order.Length; start += _batchSize)
@@ -318,8 +320,9 @@ public sealed class Trainer<TNetwork>
             batch++;
             gradients.Clear();
             float batchLoss = 0f;
+            // Training mode: dropout layers drop values (the loss reported is the loss under those masks, as in Keras).
             for (int k = start; k < start + count; k++)
-                batchLoss += TNetwork.Backward(parameters, train.Input(order[k]), train.Target(order[k]), gradients);
+                batchLoss += TNetwork.TrainingBackward(parameters, train.Input(order[k]), train.Target(order[k]), gradients, ref dropout);
             if (!float.IsFinite(batchLoss))
             {
                 // θ came from the previous step (possibly in the previous epoch), whose batch loss was finite: undo it.

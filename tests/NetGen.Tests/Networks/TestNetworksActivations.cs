@@ -250,3 +250,21 @@ public partial class MixedResidual { }
 [Dense(3, Activation.Sigmoid, Residual = true)]
 [Dense(3, Activation.Softplus, Residual = true)]
 public partial class ResidualOutput { }
+
+/// <summary>Dropout on the input and between straight-line layers, with a residual layer reading dropped values.</summary>
+[Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+[Dropout(0.25)]
+[Dense(5, Activation.Tanh)]
+[Dropout(0.5)]
+[Dense(5, Activation.ReLU, Residual = true)]
+[Dense(2, Activation.Sigmoid)]
+public partial class SmallDropout { }
+
+/// <summary>Dropout between looped layers, before a residual PReLU layer and before the softmax output.</summary>
+[Network(Inputs = 37, Loss = Loss.CrossEntropy, Unrolling = Unrolling.Never)]
+[Dense(19, Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(19, Activation.PReLU, Residual = true)]
+[Dropout(0.3)]
+[Dense(5, Activation.Softmax)]
+public partial class LoopedDropout { }

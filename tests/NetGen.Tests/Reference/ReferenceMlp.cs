@@ -10,7 +10,7 @@ namespace NetGen.Tests.Reference;
 /// </summary>
 internal sealed class ReferenceMlp
 {
-    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false)
+    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false, double InputDropout = 0)
     {
         /// <summary>PReLU layers have one learnable slope per unit, stored after the biases.</summary>
         public int Slopes => Activation == Activation.PReLU ? Units : 0;
@@ -35,10 +35,15 @@ internal sealed class ReferenceMlp
         var network = type.GetCustomAttribute<NetworkAttribute>() ?? throw new InvalidOperationException(type + " has no [Network].");
         var layers = new List<Layer>();
         int inputs = network.Inputs;
-        foreach (var dense in type.GetCustomAttributes<DenseAttribute>())
+        double dropout = 0;
+        // Metadata keeps the attributes in source order: a [Dropout] applies to the input of the next [Dense].
+        foreach (var attribute in type.GetCustomAttributes(inherit: false))
         {
-            layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope, dense.Residual));
+            if (attribute is DropoutAttribute d) dropout = d.Rate;
+            if (attribute is not DenseAttribute dense) continue;
+            layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope, dense.Residual, dropout));
             inputs = dense.Units;
+            dropout = 0;
         }
         return new ReferenceMlp(network.Inputs, network.Loss, layers);
     }
@@ -59,13 +64,38 @@ internal sealed class ReferenceMlp
     /// <summary>The pre-activation of the output layer and the network's output.</summary>
     public (double[] Logits, double[] Output) Forward(double[] theta, double[] x) => Forward(theta, x, null);
 
+    /// <summary>
+    /// Dropout masks as training mode draws them: for each layer with input dropout p, in order, one
+    /// <see cref="SeededRandom.NextSingle()"/> per input, kept (m = 1/(1 − p)) when it is ≥ p, else m = 0.
+    /// </summary>
+    public double[]?[] Masks(ref SeededRandom random)
+    {
+        var masks = new double[]?[Layers.Count];
+        for (int l = 0; l < Layers.Count; l++)
+        {
+            var layer = Layers[l];
+            if (layer.InputDropout <= 0) continue;
+            float p = (float)layer.InputDropout, scale = 1f / (1f - p);
+            masks[l] = new double[layer.Inputs];
+            for (int j = 0; j < layer.Inputs; j++)
+                masks[l]![j] = random.NextSingle() >= p ? scale : 0f;
+        }
+        return masks;
+    }
+
+    /// <summary>The masks in force while a forward pass runs (training mode), or null (inference mode).</summary>
+    public double[]?[]? ActiveMasks { get; set; }
+
     /// <summary>The forward pass; <paramref name="onPreActivation"/> sees each layer's z.</summary>
     private (double[] Logits, double[] Output) Forward(double[] theta, double[] x, Action<Layer, double[]>? onPreActivation)
     {
         double[] a = x, z = x;
         int offset = 0;
-        foreach (var layer in Layers)
+        for (int l = 0; l < Layers.Count; l++)
         {
+            var layer = Layers[l];
+            if (ActiveMasks?[l] is { } mask)
+                a = a.Select((v, j) => v * mask[j]).ToArray();
             z = new double[layer.Units];
             int bias = offset + layer.Inputs * layer.Units;
             for (int i = 0; i < layer.Units; i++)
