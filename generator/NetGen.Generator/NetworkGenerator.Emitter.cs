@@ -356,7 +356,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>The forward pass in training mode; this network has no dropout, so it is <see cref=\"Forward\"/> and <paramref name=\"random\"/> is not used.</summary>");
             w.WriteLine($"{KernelSignature(Pass.Predict, training: true)} => Forward(parameters, input, output);");
             w.WriteLine();
-            w.WriteLine("/// <summary>Forward, loss and backward in training mode; this network has no dropout, so it is <see cref=\"Backward\"/> and <paramref name=\"random\"/> is not used.</summary>");
+            w.WriteLine("/// <summary>Forward, loss and backward in training mode; this network has no dropout, so it is the static <c>Backward</c> and <paramref name=\"random\"/> is not used.</summary>");
             w.WriteLine($"{KernelSignature(Pass.Train, training: true)} => Backward(parameters, input, target, gradients);");
             w.WriteLine();
         }
@@ -367,7 +367,7 @@ public sealed partial class NetworkGenerator
             {
                 w.WriteLine(pass == Pass.Predict
                     ? "/// <summary>The forward pass in <b>training mode</b>: dropout drops values with masks drawn from <paramref name=\"random\"/> (one draw per value, layer by layer, in index order).</summary>"
-                    : "/// <summary>Forward, loss and backward in <b>training mode</b>: dropout drops values with masks drawn from <paramref name=\"random\"/>, and the gradient <b>added</b> into <paramref name=\"gradients\"/> is the one for those masks. <see cref=\"Backward\"/> is the inference-mode gradient.</summary>");
+                    : "/// <summary>Forward, loss and backward in <b>training mode</b>: dropout drops values with masks drawn from <paramref name=\"random\"/>, and the gradient <b>added</b> into <paramref name=\"gradients\"/> is the one for those masks. The static <c>Backward</c> is the inference-mode gradient.</summary>");
                 return;
             }
             switch (pass)

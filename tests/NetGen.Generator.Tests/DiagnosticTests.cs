@@ -197,6 +197,39 @@ public class DiagnosticTests
             public partial class C { }
             """).GetMessage());
 
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("-0.1")]
+    public void NG0027_dropout_rate_outside_zero_to_one(string rate) =>
+        Assert.Contains("[0, 1)", Expect("NG0027", $$"""
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [[|Dropout({{rate}})|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0028_dropout_after_the_last_layer() =>
+        Assert.Contains("after the last layer", Expect("NG0028", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [Dense(1)]
+            [[|Dropout(0.5)|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0028_two_dropouts_on_the_same_values() =>
+        Assert.Contains("combine them", Expect("NG0028", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [Dropout(0.2)]
+            [[|Dropout(0.3)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
     [Fact]
     public void NG0016_network_too_large() => Expect("NG0016", """
         [[|Network(Inputs = 100000, Loss = Loss.MeanSquaredError)|]]

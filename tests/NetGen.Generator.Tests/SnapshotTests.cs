@@ -36,6 +36,7 @@ public class SnapshotTests
 
         [Network(Inputs = 20, Loss = Loss.CrossEntropy)]
         [Dense(20, Activation.SiLU, Residual = true)]
+        [Dropout(0.2)]
         [Dense(8, Activation.PReLU)]
         [Dense(8, Activation.Tanh, Residual = true)]
         [Dense(3, Activation.Softmax)]
@@ -48,6 +49,7 @@ public class SnapshotTests
 
         [Network(Inputs = 3, Loss = Loss.MeanSquaredError)]
         [Dense(3, Activation.PReLU, Residual = true)]
+        [Dropout(0.5)]
         [Dense(3, Activation.ELU, Residual = true)]
         [Dense(2, Activation.Softplus)]
         public partial class SmallResidualNet { }
