@@ -8,3 +8,12 @@ namespace Samples.FashionMnist;
 [Dense(128, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class FashionNet { }
+
+/// <summary>The same network with dropout (p = 0.2) after each hidden layer, active only while training.</summary>
+[Network(Inputs = 784, Loss = Loss.CrossEntropy)]
+[Dense(256, Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(128, Activation.ReLU)]
+[Dropout(0.2)]
+[Dense(10, Activation.Softmax)]
+public partial class FashionDropoutNet { }
