@@ -74,20 +74,9 @@ public static class OnnxExporter
             graph.Node.Add(gemm);
             current = z;
 
-            string? op = layer.Activation switch
-            {
-                Activation.Identity => null,
-                Activation.Sigmoid => "Sigmoid",
-                Activation.Tanh => "Tanh",
-                Activation.ReLU => "Relu",
-                Activation.LeakyReLU => "LeakyRelu",
-                Activation.PReLU => "PRelu",
-                Activation.ELU => "Elu",
-                Activation.Softplus => "Softplus",
-                Activation.SiLU => "Mul",
-                Activation.Softmax => "Softmax",
-                _ => throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export in this version of NetGen.Onnx."),
-            };
+            string? op = layer.Activation == Activation.SiLU ? "Mul" : OnnxOperators.For(layer.Activation);
+            if (op is null && layer.Activation != Activation.Identity)
+                throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export in this version of NetGen.Onnx.");
             string a = last ? "output" : $"a{l + 1}";
             string g = layer.Residual ? $"g{l + 1}" : a;
             if (op is not null)

@@ -205,19 +205,9 @@ public static class OnnxImporter
 
     private static string Shape(long[] dims) => "[" + string.Join(", ", dims) + "]";
 
-    private static string? ExpectedOp(Activation activation) => activation switch
-    {
-        Activation.Identity => null,
-        Activation.Sigmoid => "Sigmoid",
-        Activation.Tanh => "Tanh",
-        Activation.ReLU => "Relu",
-        Activation.LeakyReLU => "LeakyRelu",
-        Activation.PReLU => "PRelu",
-        Activation.ELU => "Elu",
-        Activation.Softplus => "Softplus",
-        Activation.Softmax => "Softmax",
-        _ => throw new OnnxImportException($"Activation {activation} cannot be imported from ONNX in this version of NetGen.Onnx."),
-    };
+    private static string? ExpectedOp(Activation activation) =>
+        activation == Activation.Identity ? null
+        : OnnxOperators.For(activation) ?? throw new OnnxImportException($"Activation {activation} cannot be imported from ONNX in this version of NetGen.Onnx.");
 
     private static bool IsActivation(string op) => op is "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "Elu" or "Selu" or "Softplus" or "PRelu" or "HardSigmoid";
 
