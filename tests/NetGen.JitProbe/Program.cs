@@ -1,7 +1,7 @@
 using System.Reflection;
 using NetGen;
 
-// Calls Forward, ComputeLoss and Backward of every network declared below once, so that the JIT compiles every
+// Calls Forward, ComputeLoss, Backward, TrainingForward and TrainingBackward of every network declared below once, so that the JIT compiles every
 // generated method. Prints one line per network.
 foreach (var type in typeof(Probe).Assembly.GetTypes().Where(t => t.GetCustomAttribute<NetworkAttribute>() is not null).OrderBy(t => t.Name))
 {
@@ -20,6 +20,9 @@ internal static class Probe
         net.Predict(input, new float[T.OutputSize]);
         net.ComputeLoss(input, target);
         net.Backward(input, target, new float[T.ParameterCount]);
+        var random = new SeededRandom(1);
+        T.TrainingForward(net.Parameters, input, new float[T.OutputSize], ref random);
+        T.TrainingBackward(net.Parameters, input, target, new float[T.ParameterCount], ref random);
     }
 }
 
@@ -76,3 +79,21 @@ public partial class WideSoftmax { }
 [Dense(20, Activation.Tanh)]
 [Dense(6, Activation.Softmax)]
 public partial class StraightLineAtLimit { }
+
+/// <summary>Straight-line at the budget with everything the training kernels add: input dropout, a PReLU layer with its
+/// slopes, dropout between layers and a residual SiLU layer (whose derivative calls a helper).</summary>
+[Network(Inputs = 16, Loss = Loss.CrossEntropy, Unrolling = Unrolling.Always)]
+[Dropout(0.1)]
+[Dense(16, Activation.PReLU)]
+[Dropout(0.2)]
+[Dense(16, Activation.SiLU, Residual = true)]
+[Dense(6, Activation.Softmax)]
+public partial class StraightLineTrainingAtLimit { }
+
+/// <summary>Layered with dropout and residual blocks on SIMD loops.</summary>
+[Network(Inputs = 64, Loss = Loss.MeanSquaredError)]
+[Dense(64, Activation.ELU, Residual = true)]
+[Dropout(0.3)]
+[Dense(64, Activation.Softplus, Residual = true)]
+[Dense(2, Activation.Tanh)]
+public partial class LayeredTrainingLoops { }
