@@ -67,7 +67,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LayersOnSeveralDeclarations = new(
         "NG0012", "Layers are declared on more than one partial declaration",
-        "The layers of '{0}' are spread over several partial declarations, so their order is undefined; put every [Dense] on the declaration that has [Network]",
+        "The layers of '{0}' are spread over several partial declarations, so their order is undefined; put every [Dense] and [Dropout] on the declaration that has [Network]",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnsupportedClassKind = new(
@@ -142,7 +142,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidDropoutRate = new(
         "NG0027", "Dropout rate out of range",
-        "A [Dropout] on '{0}' has rate {1}; the probability of dropping a value must be in [0, 1), such as 0.2 or 0.5",
+        "A [Dropout] on '{0}' has rate {1}; the probability of dropping a value must be in [0, 1) as a float (so not within 3e-8 of 1, nor below 1.4e-45 unless exactly 0), such as 0.2 or 0.5",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor MisplacedDropout = new(

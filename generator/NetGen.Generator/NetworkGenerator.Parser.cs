@@ -165,20 +165,29 @@ public sealed partial class NetworkGenerator
                 if (attribute.AttributeClass?.ToDisplayString() != DropoutAttributeName)
                     continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-                if (syntax is null || !syntax.Ancestors().Contains(declaration))
+                if (syntax is null)
                     continue;
                 var location = LocationInfo.From(syntax) ?? networkLocation;
+                if (!syntax.Ancestors().Contains(declaration))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, location, name));
+                    continue;
+                }
                 if (!IsReadable(attribute) || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
                         $"A [Dropout] on '{name}' has an argument of the wrong kind; write it as [Dropout(0.2)]"));
                     continue;
                 }
-                if (double.IsNaN(rate) || rate < 0 || rate >= 1)
+                // The kernels compute in float: check the rate as it will be used (0.999999999 rounds to 1, 1e-50 to 0).
+                float p = (float)rate;
+                if (double.IsNaN(rate) || !(p > 0f && p < 1f) && rate != 0)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropoutRate, location, name, rate.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDropoutRate, location, name, rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
                     continue;
                 }
+                if (rate == 0)
+                    continue; // Dropout(0) is allowed and does nothing
                 int next = ownDeclaration.FindIndex(d => d.Syntax!.SpanStart > syntax.SpanStart);
                 if (next < 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, location, name,
@@ -187,7 +196,7 @@ public sealed partial class NetworkGenerator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, location, name,
                         $"another [Dropout] already acts on the same values (before layer {next + 1}); combine them into one rate"));
                 else
-                    dropoutBefore[next] = (float)rate;
+                    dropoutBefore[next] = p;
             }
 
             var layers = new List<LayerSpec>();

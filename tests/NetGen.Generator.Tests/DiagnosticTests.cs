@@ -146,6 +146,17 @@ public class DiagnosticTests
         public partial class C { }
         """);
 
+    [Fact]
+    public void NG0012_dropout_on_another_partial_declaration() => Expect("NG0012", """
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [Dense(3, Activation.Tanh)]
+        [Dense(1)]
+        public partial class C { }
+
+        [[|Dropout(0.5)|]]
+        public partial class C { }
+        """);
+
     [Theory]
     [InlineData("public static partial class C { }", "static")]
     [InlineData("public abstract partial class C { }", "abstract")]
@@ -200,6 +211,8 @@ public class DiagnosticTests
     [Theory]
     [InlineData("1.0")]
     [InlineData("-0.1")]
+    [InlineData("0.99999999")]
+    [InlineData("1e-50")]
     public void NG0027_dropout_rate_outside_zero_to_one(string rate) =>
         Assert.Contains("[0, 1)", Expect("NG0027", $$"""
             [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]

@@ -71,7 +71,7 @@ internal static class ActivationCatalog
         ActivationKind.ReLU => "ReLU'(z) = 1 if z > 0, else 0",
         ActivationKind.LeakyReLU => "LeakyReLU'(z) = 1 if z > 0, else " + Literals.Math(slope),
         ActivationKind.PReLU => "PReLU'(zᵢ) = 1 if zᵢ > 0, else αᵢ; and ∂aᵢ/∂αᵢ = zᵢ if zᵢ ≤ 0, else 0",
-        ActivationKind.ELU => "ELU'(z) = 1 if z > 0, else e^z = a + 1",
+        ActivationKind.ELU => "ELU'(z) = 1 if z > 0, else e^z (not a + 1, which loses precision for very negative z)",
         ActivationKind.Softplus => "softplus'(z) = σ(z) = 1 / (1 + e^(−z))",
         ActivationKind.SiLU => "SiLU'(z) = σ(z)·(1 + z·(1 − σ(z)))",
         _ => "",
@@ -89,7 +89,7 @@ internal static class ActivationCatalog
         ActivationKind.ReLU => $"{z} > 0f ? {da} : 0f",
         ActivationKind.LeakyReLU => $"{z} > 0f ? {da} : {Literals.Float(slope)} * {da}",
         ActivationKind.PReLU => $"{z} > 0f ? {da} : {alpha} * {da}",
-        ActivationKind.ELU => $"{z} > 0f ? {da} : {da} * ({a} + 1f)",
+        ActivationKind.ELU => $"{z} > 0f ? {da} : {da} * {Math}.Exp({z})",
         ActivationKind.Softplus => $"{da} / (1f + {Math}.Exp(-{z}))",
         ActivationKind.SiLU => $"{da} * global::NetGen.ActivationMath.SiLUDerivative({z})",
         _ => da, // Softmax only appears fused with cross-entropy, whose δ the loss writes directly.
@@ -102,7 +102,7 @@ internal static class ActivationCatalog
 
     /// <summary>True when <see cref="Delta"/> reads a = g(z). A residual layer's a is g(z) + x, so there g(z) is
     /// recomputed from z for these activations.</summary>
-    public static bool DerivativeUsesA(ActivationKind kind) => kind is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.ELU;
+    public static bool DerivativeUsesA(ActivationKind kind) => kind is ActivationKind.Sigmoid or ActivationKind.Tanh;
 
     /// <summary>True for the ReLU family, initialised with He; the others use Glorot.</summary>
     public static bool UsesHeInitialization(ActivationKind kind) =>

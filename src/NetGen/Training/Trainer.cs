@@ -18,7 +18,8 @@ namespace NetGen;
 /// (with no progress reporter that allocates).</para>
 /// <para>With a full-batch optimizer (<see cref="Lbfgs"/>, <see cref="Newton"/>) each epoch is one optimizer iteration over
 /// the whole training set, counted as the epoch's one batch (<see cref="Callback.OnBatchEnd"/> runs once per epoch), and
-/// <see cref="BatchSize"/> is not used.</para>
+/// <see cref="BatchSize"/> is not used. Their objective is the inference-mode loss (dropout off): a line search needs the
+/// same function at every evaluation.</para>
 /// </remarks>
 /// <typeparam name="TNetwork">The generated network class.</typeparam>
 public sealed class Trainer<TNetwork>

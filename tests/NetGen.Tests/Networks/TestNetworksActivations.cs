@@ -268,3 +268,19 @@ public partial class SmallDropout { }
 [Dropout(0.3)]
 [Dense(5, Activation.Softmax)]
 public partial class LoopedDropout { }
+
+/// <summary>Layered: dropout on the input of a looped residual first layer, then before a fused sigmoid output.</summary>
+[Network(Inputs = 37, Loss = Loss.BinaryCrossEntropy, Unrolling = Unrolling.Never)]
+[Dropout(0.3)]
+[Dense(37, Activation.Tanh, Residual = true)]
+[Dropout(0.2)]
+[Dense(5, Activation.Sigmoid)]
+public partial class LoopedInputDropout { }
+
+/// <summary>Straight-line: dropout before a residual sigmoid layer (g(z) recomputed) and before a fused softmax output.</summary>
+[Network(Inputs = 4, Loss = Loss.CrossEntropy)]
+[Dropout(0.2)]
+[Dense(4, Activation.Sigmoid, Residual = true)]
+[Dropout(0.3)]
+[Dense(3, Activation.Softmax)]
+public partial class SmallDropoutFused { }
