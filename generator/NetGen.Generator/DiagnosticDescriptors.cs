@@ -102,7 +102,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LayerWithoutNetwork = new(
         "NG0019", "Layer attribute without [Network]",
-        "'{0}' has [Dense] layers but no [Network] attribute, so no network is generated; add [Network(Inputs = …, Loss = …)] to it",
+        "'{0}' has [Dense] or [Dropout] attributes but no [Network] attribute, so no network is generated; add [Network(Inputs = …, Loss = …)] to it",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor PrimaryConstructor = new(

@@ -380,13 +380,23 @@ public sealed partial class NetworkGenerator
         };
 
         /// <summary>For a class with [Dense] but no [Network]: a warning, since nothing would be generated.</summary>
-        public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static EquatableArray<DiagnosticInfo> ParseOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            ParseOrphans(context, dropout: false, cancellationToken);
+
+        /// <summary>[Dropout] without [Network]; reported here only when the class has no [Dense] (which reports it already).</summary>
+        public static EquatableArray<DiagnosticInfo> ParseOrphanDropouts(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            ParseOrphans(context, dropout: true, cancellationToken);
+
+        private static EquatableArray<DiagnosticInfo> ParseOrphans(GeneratorAttributeSyntaxContext context, bool dropout, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type)
                 return EquatableArray<DiagnosticInfo>.Empty;
             foreach (var attribute in type.GetAttributes())
-                if (attribute.AttributeClass?.ToDisplayString() == NetworkAttributeName)
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                if (name == NetworkAttributeName || (dropout && name == DenseAttributeName))
                     return EquatableArray<DiagnosticInfo>.Empty;
+            }
             // Report once per class, at the first [Dense] of this declaration.
             var first = context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
             return new EquatableArray<DiagnosticInfo>(new[]

@@ -72,5 +72,17 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             foreach (var diagnostic in list)
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
+
+        var orphanDropouts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                DropoutAttributeName,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => Parser.ParseOrphanDropouts(context, cancellationToken))
+            .WithTrackingName(TrackingNames.OrphanLayers);
+        context.RegisterSourceOutput(orphanDropouts, static (output, list) =>
+        {
+            foreach (var diagnostic in list)
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
     }
 }

@@ -277,6 +277,20 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void NG0019_dropout_without_a_network() => Expect("NG0019", """
+        [[|Dropout(0.5)|]]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0019_is_reported_once_for_dense_and_dropout_without_a_network() => Expect("NG0019", """
+        [[|Dense(3, Activation.Tanh)|]]
+        [Dropout(0.5)]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
     public void NG0020_primary_constructor() => Expect("NG0020", """
         [[|Network(Inputs = 2, Loss = Loss.MeanSquaredError)|]]
         [Dense(1)]

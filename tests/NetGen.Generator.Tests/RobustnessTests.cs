@@ -27,6 +27,11 @@ public class RobustnessTests
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { public void Predict() { } public int Parameters; }",
         "namespace ; [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C<T> where T : C<T> { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dropout] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dropout(\"x\")] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dropout(double.NaN)] [Dense(4)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Residual = 3)] public partial class C { }",
+        "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Activation.PReLU, Residual = true, NegativeSlope = 0.1)] public partial class C { }",
     };
 
     [Theory]
@@ -40,7 +45,7 @@ public class RobustnessTests
         Assert.Contains(run.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
 
-    private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU"];
+    private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softplus", "SiLU"];
 
     [Fact]
     public void Random_valid_networks_generate_code_that_compiles_without_warnings()
@@ -54,16 +59,23 @@ public class RobustnessTests
             string unrolling = random.Next(3) switch { 0 => "Auto", 1 => "Never", _ => "Auto" };
             var text = new System.Text.StringBuilder();
             // Sizes span both sides of the unroll threshold and the straight-line budget.
-            text.Append($"[Network(Inputs = {random.Next(1, 70)}, Loss = Loss.{loss}, Unrolling = Unrolling.{unrolling})]\n");
+            int inputs = random.Next(1, 70);
+            text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss}, Unrolling = Unrolling.{unrolling})]\n");
+            int width = inputs;
             for (int l = 0; l < layers; l++)
             {
                 bool output = l == layers - 1;
                 int units = output ? random.Next(1, 12) : random.Next(1, 70);
+                // Dropout before some layers (the input too), and residual layers that keep their width.
+                if (random.Next(4) == 0) text.Append($"[Dropout(0.{random.Next(1, 9)})]\n");
+                bool residual = !output && random.Next(3) == 0;
+                if (residual) units = width;
                 string activation = Activations[random.Next(Activations.Length)];
                 if (output && loss == "CrossEntropy") { activation = "Softmax"; units = Math.Max(2, units); }
                 if (output && loss == "BinaryCrossEntropy") activation = "Sigmoid";
                 string slope = activation == "LeakyReLU" && random.Next(2) == 0 ? ", NegativeSlope = 0.3" : "";
-                text.Append($"[Dense({units}, Activation.{activation}{slope})]\n");
+                text.Append($"[Dense({units}, Activation.{activation}{slope}{(residual ? ", Residual = true" : "")})]\n");
+                width = units;
             }
             text.Append($"public partial class Net{n} {{ }}\n");
             sources.Add(text.ToString());
