@@ -150,6 +150,11 @@ internal static class DiagnosticDescriptors
         "This [Dropout] on '{0}' is misplaced: {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor MisplacedBatchNorm = new(
+        "NG0029", "BatchNorm in a place where it cannot apply",
+        "This [BatchNorm] on '{0}' cannot apply: {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -158,7 +163,7 @@ internal static class DiagnosticDescriptors
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
-        InvalidDropoutRate, MisplacedDropout,
+        InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm,
     };
 
     public static DiagnosticDescriptor? ById(string id)

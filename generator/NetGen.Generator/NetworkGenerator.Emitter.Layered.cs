@@ -43,7 +43,7 @@ public sealed partial class NetworkGenerator
                             w.WriteLine($"global::NetGen.DropoutKernels.Forward({source}, {x}, mask{layer.Number}, {Literals.Float(layer.InputDropout)}, ref random);");
                         }
                         string a = layer.IsOutput && pass == Pass.Predict ? "output" : $"a{layer.Number}";
-                        w.WriteLine($"ForwardLayer{layer.Number}(parameters, {x}, z{layer.Number}, {a});");
+                        w.WriteLine($"ForwardLayer{layer.Number}(parameters, {x}, z{layer.Number}, {(layer.HasBatchNorm ? $"y{layer.Number}, " : "")}{a});");
                     }
                     if (pass != Pass.Predict)
                     {
@@ -59,7 +59,7 @@ public sealed partial class NetworkGenerator
                                 int l = layer.Number;
                                 string x = LayerInput(layer, training);
                                 string dx = layer.IsFirst ? "" : $", delta{l - 1}";
-                                w.WriteLine($"BackwardLayer{l}(parameters, {x}, z{l}, a{l}, delta{l}, gradients{dx});");
+                                w.WriteLine($"BackwardLayer{l}(parameters, {x}, z{l}, {(layer.HasBatchNorm ? $"y{l}, " : "")}a{l}, delta{l}, gradients{dx});");
                                 if (training && layer.HasInputDropout && !layer.IsFirst)
                                     w.WriteLine($"global::NetGen.DropoutKernels.Backward(delta{l - 1}, mask{l}); // ∂L/∂a{Literals.Superscript(l - 1)} = ∂L/∂d ⊙ m");
                             }
@@ -75,6 +75,184 @@ public sealed partial class NetworkGenerator
                 WriteLayerForward(w, layer);
                 WriteLayerBackward(w, plan, layer);
             }
+            if (plan.HasBatchNorm)
+                WriteBatchTraining(w, plan);
+        }
+
+        /// <summary>
+        /// Training mode for a network with batch normalization: the whole mini-batch goes through each layer before the
+        /// next, since a normalized layer needs the batch's mean and variance of every unit. Each sample has its own block of
+        /// the batch buffer (z, y, a, δ, dropout mask and dropped input of every layer, at the per-sample offsets).
+        /// </summary>
+        private static void WriteBatchTraining(SourceWriter w, NetworkPlan plan)
+        {
+            int stride = plan.TrainingScratchLength;
+            var statsOffset = new System.Collections.Generic.Dictionary<int, int>();
+            int statsLength = 0;
+            foreach (var layer in plan.Layers)
+                if (layer.HasBatchNorm)
+                {
+                    statsOffset[layer.Number] = statsLength;
+                    statsLength += 2 * layer.Units;
+                }
+            var output = plan.Output;
+            string X(LayerPlan layer) => layer.HasInputDropout
+                ? $"sample.Slice({layer.DroppedOffset}, {layer.Inputs})"
+                : layer.IsFirst ? "inputs.Slice(b * InputSize, InputSize)" : $"sample.Slice({plan.Layers[layer.Number - 2].AOffset}, {layer.Inputs})";
+
+            w.WriteLine("// Training mode over a mini-batch: one block of the batch buffer per sample, then each normalized layer's batch mean and 1/√(σ² + ε).");
+            w.WriteLine("[global::System.ThreadStatic]");
+            w.WriteLine("private static float[]? t_netGenBatch;");
+            w.WriteLine();
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> ≥ 2 samples stored row after row: returns the sum of their");
+            w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>, through the batch statistics of every");
+            w.WriteLine("/// batch normalization, whose running averages it updates in <paramref name=\"parameters\"/> (their gradients stay 0).");
+            w.WriteLine("/// Dropout masks are drawn from <paramref name=\"random\"/> layer by layer, sample by sample, value by value.");
+            w.WriteLine("/// </summary>");
+            using (w.OpenBlock(TrainingBatchSignature))
+            {
+                w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
+                w.WriteLine($"int needed = count * {stride} + {statsLength};");
+                w.WriteLine("float[] buffer = t_netGenBatch is { } existing && existing.Length >= needed ? existing : (t_netGenBatch = new float[needed]);");
+                w.WriteLine($"{Span} batch = buffer, stats = batch.Slice(count * {stride}, {statsLength});");
+                w.WriteLine("float loss = 0f;");
+                w.WriteLine();
+                w.WriteLine("// Forward, one layer at a time over the whole batch");
+                foreach (var layer in plan.Layers)
+                {
+                    int l = layer.Number, m = layer.Units, n = layer.Inputs;
+                    w.WriteLine($"// {LayerTitle(layer)}");
+                    using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                    {
+                        w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
+                        if (layer.HasInputDropout)
+                        {
+                            string source = layer.IsFirst ? "inputs.Slice(b * InputSize, InputSize)" : $"sample.Slice({plan.Layers[l - 2].AOffset}, {n})";
+                            w.WriteLine($"global::NetGen.DropoutKernels.Forward({source}, sample.Slice({layer.DroppedOffset}, {n}), sample.Slice({layer.MaskOffset}, {n}), {Literals.Float(layer.InputDropout)}, ref random);");
+                        }
+                        w.WriteLine($"LinearForward{l}(parameters, {X(layer)}, sample.Slice({layer.ZOffset}, {m}));");
+                        if (!layer.HasBatchNorm)
+                            w.WriteLine($"Activate{l}(parameters, sample.Slice({layer.ZOffset}, {m}), {X(layer)}, sample.Slice({layer.AOffset}, {m}));");
+                    }
+                    if (layer.HasBatchNorm)
+                    {
+                        int so = statsOffset[l];
+                        w.WriteLine($"// Batch normalization with the batch's μ and σ²; the running averages move by momentum {Literals.Math(layer.BatchNormMomentum)}");
+                        w.WriteLine($"global::NetGen.BatchNormKernels.TrainingForward(batch, {stride}, count, {layer.ZOffset}, {layer.YOffset}, {m}, parameters.Slice({layer.GammaOffset}, {m}), parameters.Slice({layer.BetaOffset}, {m}),");
+                        w.WriteLine($"    parameters.Slice({layer.MeanOffset}, {m}), parameters.Slice({layer.VarianceOffset}, {m}), {Literals.Float(layer.BatchNormMomentum)}, {Literals.Float(layer.BatchNormEpsilon)}, stats.Slice({so}, {m}), stats.Slice({so + m}, {m}));");
+                        using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                        {
+                            w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
+                            w.WriteLine($"Activate{l}(parameters, sample.Slice({layer.YOffset}, {m}), {X(layer)}, sample.Slice({layer.AOffset}, {m}));");
+                        }
+                    }
+                }
+                w.WriteLine();
+                w.WriteLine("// Each sample's loss and the gradient that starts its backward pass");
+                using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                {
+                    w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
+                    string logits = output.HasBatchNorm ? $"sample.Slice({output.YOffset}, {output.Units})" : $"sample.Slice({output.ZOffset}, {output.Units})";
+                    w.WriteLine($"loss += SampleLoss({logits}, sample.Slice({output.AOffset}, {output.Units}), targets.Slice(b * OutputSize, OutputSize), sample.Slice({output.DeltaOffset}, {output.Units}));");
+                }
+                w.WriteLine();
+                w.WriteLine("// Backward, output to input, one layer at a time over the whole batch");
+                for (int k = plan.Layers.Count - 1; k >= 0; k--)
+                {
+                    var layer = plan.Layers[k];
+                    int l = layer.Number, m = layer.Units, n = layer.Inputs;
+                    string pre = layer.HasBatchNorm ? $"sample.Slice({layer.YOffset}, {m})" : $"sample.Slice({layer.ZOffset}, {m})";
+                    string dx = layer.IsFirst ? $"{Span}.Empty" : $"sample.Slice({plan.Layers[l - 2].DeltaOffset}, {n})";
+                    w.WriteLine($"// {LayerTitle(layer)}");
+                    using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                    {
+                        w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
+                        w.WriteLine($"ActivationBackward{l}(parameters, {pre}, sample.Slice({layer.AOffset}, {m}), sample.Slice({layer.DeltaOffset}, {m}), gradients, {dx});");
+                        if (!layer.HasBatchNorm)
+                            WriteLinearBackwardCall(w, plan, layer, X(layer), dx);
+                    }
+                    if (layer.HasBatchNorm)
+                    {
+                        int so = statsOffset[l];
+                        w.WriteLine("// ∂L/∂z through the batch statistics; adds ∂L/∂γ and ∂L/∂β");
+                        w.WriteLine($"global::NetGen.BatchNormKernels.TrainingBackward(batch, {stride}, count, {layer.ZOffset}, {layer.DeltaOffset}, {m}, parameters.Slice({layer.GammaOffset}, {m}),");
+                        w.WriteLine($"    stats.Slice({so}, {m}), stats.Slice({so + m}, {m}), gradients.Slice({layer.GammaOffset}, {m}), gradients.Slice({layer.BetaOffset}, {m}));");
+                        using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                        {
+                            w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
+                            WriteLinearBackwardCall(w, plan, layer, X(layer), dx);
+                        }
+                    }
+                }
+                w.WriteLine("return loss;");
+            }
+            w.WriteLine();
+
+            // The per-layer pieces the batch pass calls.
+            w.WriteLine("/// <summary>The loss of one sample from its output layer's values, and ∂L/∂a (or δ for a fused loss) into the last argument.</summary>");
+            string logitsName = (output.HasBatchNorm ? "y" : "z") + output.Number;
+            using (w.OpenBlock($"private static float SampleLoss({ReadOnlySpan} {logitsName}, {ReadOnlySpan} a{output.Number}, {ReadOnlySpan} target, {Span} delta{output.Number})"))
+            {
+                WriteLayeredLoss(w, plan, train: true);
+                w.WriteLine("return loss;");
+            }
+            w.WriteLine();
+            foreach (var layer in plan.Layers)
+            {
+                int l = layer.Number, m = layer.Units, n = layer.Inputs;
+                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: z = W·x + b.</summary>");
+                using (w.OpenBlock($"private static void LinearForward{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {Span} z)"))
+                    w.WriteLine($"global::NetGen.DenseKernels.Forward(parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), parameters.Slice({layer.BiasOffset}, {m}), x, z, rows: {m}, cols: {n});");
+                w.WriteLine();
+                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: a = g(pre){(layer.Residual ? " + x" : "")}, pre being {(layer.HasBatchNorm ? "y = BN(z)" : "z")}.</summary>");
+                using (w.OpenBlock($"private static void Activate{l}({ReadOnlySpan} parameters, {ReadOnlySpan} pre, {ReadOnlySpan} x, {Span} a)"))
+                {
+                    if (!layer.Residual) w.WriteLine("_ = x;");
+                    WriteActivationBody(w, layer, "pre", "x", "a", unrolled: false);
+                }
+                w.WriteLine();
+                bool deltaGiven = layer.IsOutput && plan.LossGivesDelta;
+                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: turns ∂L/∂a into ∂L/∂pre in place{(deltaGiven ? " (here the fused loss already gave it)" : "")}{(layer.HasSlopes ? ", adds ∂L/∂α" : "")}{(layer.Residual && !layer.IsFirst ? ", and starts ∂L/∂x with the skip path's ∂L/∂a" : "")}.</summary>");
+                using (w.OpenBlock($"private static void ActivationBackward{l}({ReadOnlySpan} parameters, {ReadOnlySpan} pre, {ReadOnlySpan} a, {Span} delta, {Span} gradients, {Span} dx)"))
+                {
+                    if (layer.Residual && !layer.IsFirst)
+                        w.WriteLine($"delta.Slice(0, {m}).CopyTo(dx); // residual: ∂L/∂x starts as ∂L/∂a");
+                    else
+                        w.WriteLine("_ = dx;");
+                    if (layer.HasSlopes)
+                    {
+                        w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m});");
+                        w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", "pre[i]")};");
+                    }
+                    else
+                    {
+                        w.WriteLine("_ = gradients; _ = parameters;");
+                    }
+                    if (!deltaGiven)
+                    {
+                        string value = layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
+                            ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "pre[i]", "alpha[i]") + ")"
+                            : "a[i]";
+                        w.WriteLine($"// δ = ∂L/∂a ⊙ g'(pre),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", "pre[i]", value, "alpha[i]")};");
+                    }
+                    w.WriteLine("_ = pre; _ = a;");
+                }
+                w.WriteLine();
+                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: adds ∂L/∂W = δ·xᵀ and ∂L/∂b = δ{(layer.IsFirst ? "" : ", and ∂L/∂x " + (layer.Residual ? "+= " : "= ") + "Wᵀ·δ")}.</summary>");
+                using (w.OpenBlock($"private static void LinearBackward{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {ReadOnlySpan} delta, {Span} gradients, {Span} dx)"))
+                    w.WriteLine($"global::NetGen.DenseKernels.Backward(parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), x, delta, gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gradients.Slice({layer.BiasOffset}, {m}), dx, rows: {m}, cols: {n}{(layer.Residual && !layer.IsFirst ? ", accumulateInputGradients: true" : "")});");
+                w.WriteLine();
+            }
+        }
+
+        private static void WriteLinearBackwardCall(SourceWriter w, NetworkPlan plan, LayerPlan layer, string x, string dx)
+        {
+            w.WriteLine($"LinearBackward{layer.Number}(parameters, {x}, sample.Slice({layer.DeltaOffset}, {layer.Units}), gradients, {dx});");
+            if (layer.HasInputDropout && !layer.IsFirst)
+                w.WriteLine($"global::NetGen.DropoutKernels.Backward({dx}, sample.Slice({layer.MaskOffset}, {layer.Inputs})); // ∂L/∂a = ∂L/∂d ⊙ m");
         }
 
         /// <summary>The span a layer reads as its input: the previous activation, or its dropped copy in training mode.</summary>
@@ -97,6 +275,8 @@ public sealed partial class NetworkGenerator
                 int l = layer.Number, m = layer.Units;
                 w.WriteLine($"{Span} z{l} = scratch.Slice({layer.ZOffset}, {m}), a{l} = scratch.Slice({layer.AOffset}, {m})" +
                             (withDeltas || training ? $", delta{l} = scratch.Slice({layer.DeltaOffset}, {m});" : ";"));
+                if (layer.HasBatchNorm)
+                    w.WriteLine($"{Span} y{l} = scratch.Slice({layer.YOffset}, {m}); // after batch normalization");
                 if (training && layer.HasInputDropout)
                     w.WriteLine($"{Span} mask{l} = scratch.Slice({layer.MaskOffset}, {layer.Inputs}), dropped{l} = scratch.Slice({layer.DroppedOffset}, {layer.Inputs});");
             }
@@ -107,7 +287,7 @@ public sealed partial class NetworkGenerator
             var output = plan.Output;
             int m = output.Units, l = output.Number;
             var loss = plan.Spec.Loss;
-            string z = "z" + l, a = "a" + l, delta = "delta" + l;
+            string z = (output.HasBatchNorm ? "y" : "z") + l, a = "a" + l, delta = "delta" + l;
             w.WriteLine($"// Loss: {LossCatalog.Math(loss, m)}");
             if (train)
                 w.WriteLine($"// and the gradient that starts the backward pass, into delta{l}: {LossCatalog.GradientMath(loss, m)}");
@@ -164,13 +344,14 @@ public sealed partial class NetworkGenerator
         {
             int n = layer.Inputs, m = layer.Units, l = layer.Number;
             string s = Sup(layer);
-            w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}, forward: z = W{s}·x + b{s}, a = {Xml(ActivationCatalog.Name(layer.Activation, layer.NegativeSlope))}(z).</summary>");
-            using (w.OpenBlock($"private static void ForwardLayer{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {Span} z, {Span} a)"))
+            bool bn = layer.HasBatchNorm;
+            w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}, forward: z = W{s}·x + b{s}, " +
+                        (bn ? "y = BN(z) with the running statistics, a = " : "a = ") +
+                        $"{Xml(ActivationCatalog.Name(layer.Activation, layer.NegativeSlope))}({(bn ? "y" : "z")}).</summary>");
+            using (w.OpenBlock($"private static void ForwardLayer{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {Span} z, {(bn ? $"{Span} y, " : "")}{Span} a)"))
             {
                 w.WriteLine($"// W{s} = parameters[{layer.WeightOffset}..{layer.BiasOffset}) as {m}×{n}, row-major; b{s} = parameters[{layer.BiasOffset}..{layer.BiasOffset + m})");
                 w.WriteLine($"{ReadOnlySpan} W = parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), b = parameters.Slice({layer.BiasOffset}, {m});");
-                if (layer.HasSlopes)
-                    w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m}); // the learned PReLU slopes");
                 if (layer.Unrolled)
                 {
                     w.WriteLine($"// z = W·x + b:  zᵢ = bᵢ + Σⱼ Wᵢⱼ·xⱼ, with Wᵢⱼ = W[{(n == 1 ? "i" : $"{n}·i + j")}]");
@@ -186,34 +367,50 @@ public sealed partial class NetworkGenerator
                     w.WriteLine($"// z = W·x + b: {m} dot products of length {n}");
                     w.WriteLine($"global::NetGen.DenseKernels.Forward(W, b, x, z, rows: {m}, cols: {n});");
                 }
-                if (layer.Activation == ActivationKind.Softmax)
+                if (bn)
                 {
-                    w.WriteLine($"// a = softmax(z):  {ActivationCatalog.ForwardMath(ActivationKind.Softmax, 0f)}, max = maxⱼ zⱼ so no exponent overflows");
-                    w.WriteLine("float max = z[0];");
-                    w.WriteLine($"for (int i = 1; i < {m}; i++) max = {Math}.Max(max, z[i]);");
-                    w.WriteLine("float sum = 0f;");
-                    using (w.OpenBlock($"for (int i = 0; i < {m}; i++)"))
-                    {
-                        w.WriteLine($"a[i] = {Math}.Exp(z[i] - max);");
-                        w.WriteLine("sum += a[i];");
-                    }
-                    w.WriteLine($"for (int i = 0; i < {m}; i++) a[i] /= sum;");
+                    w.WriteLine($"// Batch normalization, inference mode: yᵢ = γᵢ·(zᵢ − μᵢ)/√(vᵢ + ε) + βᵢ with the running mean μ and variance v, ε = {Literals.Math(layer.BatchNormEpsilon)}");
+                    w.WriteLine($"global::NetGen.BatchNormKernels.Forward(z, y, {BatchNormSpans(layer, "parameters")}, {Literals.Float(layer.BatchNormEpsilon)});");
                 }
-                else
-                {
-                    w.WriteLine($"// a = g(z):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}" + (layer.Residual ? "; residual: a = g(z) + x" : ""));
-                    if (layer.Unrolled)
-                        for (int i = 0; i < m; i++)
-                            w.WriteLine(layer.Residual
-                                ? $"a[{i}] = ({ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"z[{i}]", $"alpha[{i}]")}) + x[{i}];"
-                                : $"a[{i}] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"z[{i}]", $"alpha[{i}]")};");
-                    else
-                        w.WriteLine(layer.Residual
-                            ? $"for (int i = 0; i < {m}; i++) a[i] = ({ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "z[i]", "alpha[i]")}) + x[i];"
-                            : $"for (int i = 0; i < {m}; i++) a[i] = {ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "z[i]", "alpha[i]")};");
-                }
+                WriteActivationBody(w, layer, bn ? "y" : "z", "x", "a", layer.Unrolled);
             }
             w.WriteLine();
+        }
+
+        /// <summary>γ, β, running mean and running variance of a batch-normalized layer, as slices of <paramref name="buffer"/>.</summary>
+        private static string BatchNormSpans(LayerPlan layer, string buffer) =>
+            $"{buffer}.Slice({layer.GammaOffset}, {layer.Units}), {buffer}.Slice({layer.BetaOffset}, {layer.Units}), " +
+            $"{buffer}.Slice({layer.MeanOffset}, {layer.Units}), {buffer}.Slice({layer.VarianceOffset}, {layer.Units})";
+
+        /// <summary>a = g(pre) (+ x for a residual layer), softmax as a block; <paramref name="pre"/> is z, or y after batch normalization.</summary>
+        private static void WriteActivationBody(SourceWriter w, LayerPlan layer, string pre, string x, string a, bool unrolled)
+        {
+            int m = layer.Units;
+            if (layer.HasSlopes)
+                w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m}); // the learned PReLU slopes");
+            if (layer.Activation == ActivationKind.Softmax)
+            {
+                w.WriteLine($"// {a} = softmax({pre}):  {ActivationCatalog.ForwardMath(ActivationKind.Softmax, 0f)}, max = maxⱼ {pre}ⱼ so no exponent overflows");
+                w.WriteLine($"float max = {pre}[0];");
+                w.WriteLine($"for (int i = 1; i < {m}; i++) max = {Math}.Max(max, {pre}[i]);");
+                w.WriteLine("float sum = 0f;");
+                using (w.OpenBlock($"for (int i = 0; i < {m}; i++)"))
+                {
+                    w.WriteLine($"{a}[i] = {Math}.Exp({pre}[i] - max);");
+                    w.WriteLine($"sum += {a}[i];");
+                }
+                w.WriteLine($"for (int i = 0; i < {m}; i++) {a}[i] /= sum;");
+                return;
+            }
+            w.WriteLine($"// {a} = g({pre}):  {ActivationCatalog.ForwardMath(layer.Activation, layer.NegativeSlope)}" + (layer.Residual ? $"; residual: {a} = g({pre}) + {x}" : ""));
+            string Expression(string i) => ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, $"{pre}[{i}]", $"alpha[{i}]");
+            if (unrolled)
+                for (int i = 0; i < m; i++)
+                    w.WriteLine(layer.Residual ? $"{a}[{i}] = ({Expression(i.ToString())}) + {x}[{i}];" : $"{a}[{i}] = {Expression(i.ToString())};");
+            else
+                w.WriteLine(layer.Residual
+                    ? $"for (int i = 0; i < {m}; i++) {a}[i] = ({Expression("i")}) + {x}[i];"
+                    : $"for (int i = 0; i < {m}; i++) {a}[i] = {Expression("i")};");
         }
 
         private static void WriteLayerBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer)
@@ -228,8 +425,10 @@ public sealed partial class NetworkGenerator
                         (layer.IsFirst ? " (the first layer needs no ∂L/∂x)." : " and writes ∂L/∂x = (W" + s + ")ᵀ·δ into <paramref name=\"dx\"/>."));
             w.WriteLine("/// </summary>");
             string dxParameter = layer.IsFirst ? "" : $", {Span} dx";
-            using (w.OpenBlock($"private static void BackwardLayer{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {ReadOnlySpan} z, {ReadOnlySpan} a, {Span} delta, {Span} gradients{dxParameter})"))
+            bool bn = layer.HasBatchNorm;
+            using (w.OpenBlock($"private static void BackwardLayer{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {ReadOnlySpan} z, {(bn ? $"{ReadOnlySpan} y, " : "")}{ReadOnlySpan} a, {Span} delta, {Span} gradients{dxParameter})"))
             {
+                string pre = bn ? "y" : "z";
                 bool skipToInput = layer.Residual && !layer.IsFirst;
                 if (skipToInput)
                 {
@@ -246,9 +445,9 @@ public sealed partial class NetworkGenerator
                     w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
                     if (layer.Unrolled)
                         for (int i = 0; i < m; i++)
-                            w.WriteLine($"galpha[{i}] += {ActivationCatalog.SlopeGradient($"delta[{i}]", $"z[{i}]")};");
+                            w.WriteLine($"galpha[{i}] += {ActivationCatalog.SlopeGradient($"delta[{i}]", $"{pre}[{i}]")};");
                     else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", "z[i]")};");
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", $"{pre}[i]")};");
                 }
                 if (!deltaGiven)
                 {
@@ -259,15 +458,21 @@ public sealed partial class NetworkGenerator
                             : a;
                     if (layer.Unrolled)
                         for (int i = 0; i < m; i++)
-                            w.WriteLine($"delta[{i}] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"z[{i}]", Value($"z[{i}]", $"a[{i}]", $"alpha[{i}]"), $"alpha[{i}]")};");
+                            w.WriteLine($"delta[{i}] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"{pre}[{i}]", Value($"{pre}[{i}]", $"a[{i}]", $"alpha[{i}]"), $"alpha[{i}]")};");
                     else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", "z[i]", Value("z[i]", "a[i]", "alpha[i]"), "alpha[i]")};");
+                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", $"{pre}[i]", Value($"{pre}[i]", "a[i]", "alpha[i]"), "alpha[i]")};");
                     if (layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation))
-                        w.WriteLine("_ = a; // a = g(z) + x here, so g(z) is recomputed from z above");
+                        w.WriteLine($"_ = a; // a = g({pre}) + x here, so g({pre}) is recomputed above");
                 }
                 else
                 {
-                    w.WriteLine("_ = z; _ = a; // δ comes from the fused loss");
+                    w.WriteLine(bn ? "_ = a; // δ comes from the fused loss" : "_ = z; _ = a; // δ comes from the fused loss");
+                }
+                if (bn)
+                {
+                    w.WriteLine($"// Batch normalization, inference mode, backward: ∂L/∂z = ∂L/∂y·γ/√(v + ε); adds ∂L/∂γ, ∂L/∂β, ∂L/∂μ and ∂L/∂v");
+                    w.WriteLine($"global::NetGen.BatchNormKernels.Backward(delta, z, parameters.Slice({layer.GammaOffset}, {m}), parameters.Slice({layer.MeanOffset}, {m}), parameters.Slice({layer.VarianceOffset}, {m}), {Literals.Float(layer.BatchNormEpsilon)},");
+                    w.WriteLine($"    gradients.Slice({layer.GammaOffset}, {m}), gradients.Slice({layer.BetaOffset}, {m}), gradients.Slice({layer.MeanOffset}, {m}), gradients.Slice({layer.VarianceOffset}, {m}));");
                 }
                 w.WriteLine($"{ReadOnlySpan} W = parameters.Slice({layer.WeightOffset}, {layer.WeightCount});");
                 w.WriteLine($"{Span} gW = gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gb = gradients.Slice({layer.BiasOffset}, {m});");

@@ -23,9 +23,9 @@ public sealed partial class NetworkGenerator
             {
                 if (layer.HasInputDropout)
                     lines.Add($"{$"Dropout({Literals.Math(layer.InputDropout)}), training only",-30} {layer.Inputs,8} {0,12} {0,14}");
-                string title = $"Dense {layer.Number} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")})";
+                string title = $"Dense {layer.Number} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")}{(layer.HasBatchNorm ? ", BN" : "")})";
                 string code = layer.Unrolled ? "unrolled" : "SIMD loops";
-                lines.Add($"{title,-30} {layer.Units,8} {Literals.Grouped((long)layer.WeightCount + layer.Units + (layer.HasSlopes ? layer.Units : 0)),12} {Literals.Grouped(layer.ForwardFlops),14}  {code}");
+                lines.Add($"{title,-30} {layer.Units,8} {Literals.Grouped((long)layer.WeightCount + layer.Units + (layer.HasSlopes ? layer.Units : 0) + (layer.HasBatchNorm ? 4 * layer.Units : 0)),12} {Literals.Grouped(layer.ForwardFlops),14}  {code}");
             }
             long forward = plan.Layers.Sum(l => l.ForwardFlops);
             long training = forward + plan.Layers.Sum(l => l.BackwardFlops);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -115,16 +116,11 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The number of trainable parameters. <see cref=\"Parameters\"/> holds them layer by layer, each layer's weights W");
             w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j), then its biases b, then");
-            w.WriteLine("/// (PReLU layers only) its learnable slopes α:");
+            w.WriteLine("/// (batch-normalized layers only) γ, β and the running mean and variance, then (PReLU layers only) its slopes α:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
-            foreach (var layer in plan.Layers)
-            {
-                w.WriteLine($"/// W{layer.Number,-5} {layer.Units + "×" + layer.Inputs,-12} {layer.WeightOffset,-11} {layer.WeightCount}");
-                w.WriteLine($"/// b{layer.Number,-5} {layer.Units,-12} {layer.BiasOffset,-11} {layer.Units}");
-                if (layer.HasSlopes)
-                    w.WriteLine($"/// {"alpha" + layer.Number,-6} {layer.Units,-12} {layer.SlopeOffset,-11} {layer.Units}");
-            }
+            foreach (var (name, role, offset, rows, columns) in plan.Layers.SelectMany(BlocksOf))
+                w.WriteLine($"/// {name,-6} {(role == "Weight" ? rows + "×" + columns : rows.ToString()),-12} {offset,-11} {rows * columns}");
             w.WriteLine("/// </code>");
             w.WriteLine("/// </summary>");
             w.WriteLine($"public const int ParameterCount = {plan.ParameterCount};");
@@ -232,6 +228,13 @@ public sealed partial class NetworkGenerator
                     }
                     w.WriteLine($"// b{Sup(layer)} = 0");
                     w.WriteLine($"parameters.Slice({layer.BiasOffset}, {layer.Units}).Clear();");
+                    if (layer.HasBatchNorm)
+                    {
+                        w.WriteLine($"// Batch normalization: γ{Sup(layer)} = 1, β{Sup(layer)} = 0, running mean 0, running variance 1 (PyTorch's initial values)");
+                        w.WriteLine($"parameters.Slice({layer.GammaOffset}, {layer.Units}).Fill(1f);");
+                        w.WriteLine($"parameters.Slice({layer.BetaOffset}, {2 * layer.Units}).Clear();");
+                        w.WriteLine($"parameters.Slice({layer.VarianceOffset}, {layer.Units}).Fill(1f);");
+                    }
                     if (layer.HasSlopes)
                     {
                         w.WriteLine($"// α{Sup(layer)} = {Literals.Math(ActivationCatalog.PReLUInitialSlope)}, PyTorch's initial PReLU slope");
@@ -242,6 +245,28 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        /// <summary>The blocks of one layer's parameters in buffer order: W, b, then γ, β and the running mean and variance
+        /// of batch normalization, then PReLU slopes α.</summary>
+        private static List<(string Name, string Role, int Offset, int Rows, int Columns)> BlocksOf(LayerPlan layer)
+        {
+            int l = layer.Number, m = layer.Units;
+            var blocks = new List<(string, string, int, int, int)>
+            {
+                ($"W{l}", "Weight", layer.WeightOffset, m, layer.Inputs),
+                ($"b{l}", "Bias", layer.BiasOffset, m, 1),
+            };
+            if (layer.HasBatchNorm)
+            {
+                blocks.Add(($"gamma{l}", "Scale", layer.GammaOffset, m, 1));
+                blocks.Add(($"beta{l}", "Shift", layer.BetaOffset, m, 1));
+                blocks.Add(($"mean{l}", "RunningMean", layer.MeanOffset, m, 1));
+                blocks.Add(($"var{l}", "RunningVariance", layer.VarianceOffset, m, 1));
+            }
+            if (layer.HasSlopes)
+                blocks.Add(($"alpha{l}", "Slope", layer.SlopeOffset, m, 1));
+            return blocks;
+        }
+
         private static void WriteParameterName(SourceWriter w, NetworkPlan plan)
         {
             w.WriteLine("/// <summary>The mathematical name of the parameter at flat index <paramref name=\"index\"/>, e.g. <c>W2[3,5]</c> (row 3, column 5) or <c>b1[0]</c>.</summary>");
@@ -249,28 +274,21 @@ public sealed partial class NetworkGenerator
             {
                 w.WriteLine("if ((uint)index >= ParameterCount)");
                 w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A parameter index must be in [0, {plan.ParameterCount}).\");");
-                foreach (var layer in plan.Layers)
+                const string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
+                var all = plan.Layers.SelectMany(BlocksOf).ToList();
+                for (int k = 0; k < all.Count; k++)
                 {
-                    string row = layer.WeightOffset == 0 ? "index" : $"(index - {layer.WeightOffset})";
-                    w.WriteLine($"if (index < {layer.BiasOffset})");
-                    w.WriteLine($"    return \"W{layer.Number}[\" + ({row} / {layer.Inputs}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \",\" + ({row} % {layer.Inputs}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
-                    bool lastBlock = layer.IsOutput && !layer.HasSlopes;
-                    if (lastBlock)
-                        w.WriteLine($"return \"b{layer.Number}[\" + (index - {layer.BiasOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
+                    var (name, role, offset, _, columns) = all[k];
+                    string local = offset == 0 ? "index" : $"(index - {offset})";
+                    string text = role == "Weight"
+                        ? $"\"{name}[\" + ({local} / {columns}).ToString({invariant}) + \",\" + ({local} % {columns}).ToString({invariant}) + \"]\""
+                        : $"\"{name}[\" + {local}.ToString({invariant}) + \"]\"";
+                    if (k == all.Count - 1)
+                        w.WriteLine($"return {text};");
                     else
                     {
-                        w.WriteLine($"if (index < {layer.BiasOffset + layer.Units})");
-                        w.WriteLine($"    return \"b{layer.Number}[\" + (index - {layer.BiasOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
-                    }
-                    if (layer.HasSlopes)
-                    {
-                        if (layer.IsOutput)
-                            w.WriteLine($"return \"alpha{layer.Number}[\" + (index - {layer.SlopeOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
-                        else
-                        {
-                            w.WriteLine($"if (index < {layer.SlopeOffset + layer.Units})");
-                            w.WriteLine($"    return \"alpha{layer.Number}[\" + (index - {layer.SlopeOffset}).ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"]\";");
-                        }
+                        w.WriteLine($"if (index < {all[k + 1].Offset})");
+                        w.WriteLine($"    return {text};");
                     }
                 }
             }
@@ -284,13 +302,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> ParameterLayout { get; } = new global::NetGen.ParameterBlock[]");
             w.WriteLine("{");
             w.Indent();
-            foreach (var layer in plan.Layers)
-            {
-                w.WriteLine($"new global::NetGen.ParameterBlock(\"W{layer.Number}\", global::NetGen.ParameterRole.Weight, Offset: {layer.WeightOffset}, Rows: {layer.Units}, Columns: {layer.Inputs}),");
-                w.WriteLine($"new global::NetGen.ParameterBlock(\"b{layer.Number}\", global::NetGen.ParameterRole.Bias, Offset: {layer.BiasOffset}, Rows: {layer.Units}, Columns: 1),");
-                if (layer.HasSlopes)
-                    w.WriteLine($"new global::NetGen.ParameterBlock(\"alpha{layer.Number}\", global::NetGen.ParameterRole.Slope, Offset: {layer.SlopeOffset}, Rows: {layer.Units}, Columns: 1),");
-            }
+            foreach (var (name, role, offset, rows, columns) in plan.Layers.SelectMany(BlocksOf))
+                w.WriteLine($"new global::NetGen.ParameterBlock(\"{name}\", global::NetGen.ParameterRole.{role}, Offset: {offset}, Rows: {rows}, Columns: {columns}),");
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
@@ -307,7 +320,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("{");
             w.Indent();
             foreach (var layer in plan.Layers)
-                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}{(layer.Residual ? ", Residual: true" : "")}),");
+                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}{(layer.Residual ? ", Residual: true" : "")}{(layer.HasBatchNorm ? $", BatchNormEpsilon: {Literals.Float(layer.BatchNormEpsilon)}" : "")}),");
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
@@ -345,13 +358,50 @@ public sealed partial class NetworkGenerator
 
         /// <summary>The public kernels to write: the three inference-mode ones, then the training-mode forward and backward
         /// when the network has dropout (otherwise those are one-line forwards to the inference-mode ones).</summary>
-        private static (Pass Pass, bool Training)[] KernelsOf(NetworkPlan plan) => plan.HasDropout
+        private static (Pass Pass, bool Training)[] KernelsOf(NetworkPlan plan) => plan.HasDropout && !plan.HasBatchNorm
             ? new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false), (Pass.Predict, true), (Pass.Train, true) }
             : new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false) };
+
+        private const string TrainingBatchSignature =
+            "public static float TrainingBatch(global::System.Span<float> parameters, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, ref global::NetGen.SeededRandom random)";
+
+        /// <summary>Without batch normalization, a mini-batch in training mode is the per-sample training kernel, summed.</summary>
+        private static void WriteSampleLoopBatch(SourceWriter w, NetworkPlan plan)
+        {
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> samples stored row after row: returns the sum of their");
+            w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>. This network has no batch");
+            w.WriteLine("/// normalization, so the samples are independent and this is <c>TrainingBackward</c> for each in turn.");
+            w.WriteLine("/// </summary>");
+            using (w.OpenBlock(TrainingBatchSignature))
+            {
+                w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
+                w.WriteLine("float loss = 0f;");
+                w.WriteLine("for (int b = 0; b < count; b++)");
+                w.WriteLine("    loss += TrainingBackward(parameters, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), gradients, ref random);");
+                w.WriteLine("return loss;");
+            }
+            w.WriteLine();
+        }
 
         /// <summary>Without dropout, training mode is inference mode: the training kernels forward to the others.</summary>
         private static void WriteTrainingForwarders(SourceWriter w, NetworkPlan plan)
         {
+            if (!plan.HasBatchNorm)
+                WriteSampleLoopBatch(w, plan);
+            if (plan.HasBatchNorm)
+            {
+                const string refusal = "throw new global::System.InvalidOperationException(\"Batch normalization needs a mini-batch in training mode (its statistics come from the batch): call TrainingBatch with 2 or more samples, as Trainer does; Forward and Backward are inference mode.\");";
+                w.WriteLine("/// <summary>Training mode needs the whole mini-batch here (batch normalization): use <c>TrainingBatch</c>. Throws <see cref=\"global::System.InvalidOperationException\"/>.</summary>");
+                using (w.OpenBlock(KernelSignature(Pass.Predict, training: true)))
+                    w.WriteLine(refusal);
+                w.WriteLine();
+                w.WriteLine("/// <summary>Training mode needs the whole mini-batch here (batch normalization): use <c>TrainingBatch</c>. Throws <see cref=\"global::System.InvalidOperationException\"/>.</summary>");
+                using (w.OpenBlock(KernelSignature(Pass.Train, training: true)))
+                    w.WriteLine(refusal);
+                w.WriteLine();
+                return;
+            }
             if (plan.HasDropout) return;
             w.WriteLine("/// <summary>The forward pass in training mode; this network has no dropout, so it is <see cref=\"Forward\"/> and <paramref name=\"random\"/> is not used.</summary>");
             w.WriteLine($"{KernelSignature(Pass.Predict, training: true)} => Forward(parameters, input, output);");
@@ -401,7 +451,7 @@ public sealed partial class NetworkGenerator
         private static string Sup(LayerPlan layer) => Literals.Superscript(layer.Number);
 
         private static string LayerTitle(LayerPlan layer) =>
-            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}{(layer.HasInputDropout ? $", dropout {Literals.Math(layer.InputDropout)} on its input in training" : "")}";
+            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}{(layer.HasInputDropout ? $", dropout {Literals.Math(layer.InputDropout)} on its input in training" : "")}{(layer.HasBatchNorm ? ", batch-normalized" : "")}";
 
         private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

@@ -16,6 +16,7 @@ public sealed partial class NetworkGenerator
     internal const string NetworkAttributeName = "NetGen.NetworkAttribute";
     internal const string DenseAttributeName = "NetGen.DenseAttribute";
     internal const string DropoutAttributeName = "NetGen.DropoutAttribute";
+    internal const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
 
     /// <summary>
     /// Reads the attributes of one [Network] class into a <see cref="NetworkSpec"/>, or into diagnostics when the
@@ -199,6 +200,41 @@ public sealed partial class NetworkGenerator
                     dropoutBefore[next] = p;
             }
 
+            // ── [BatchNorm]: each normalizes the pre-activation of the [Dense] written just before it ──
+            var batchNorm = new (float Momentum, float Epsilon)[ownDeclaration.Count];
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != BatchNormAttributeName)
+                    continue;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+                if (syntax is null)
+                    continue;
+                var location = LocationInfo.From(syntax) ?? networkLocation;
+                if (!syntax.Ancestors().Contains(declaration))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, location, name));
+                    continue;
+                }
+                double momentum = 0.1, epsilon = 1e-5;
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Momentum" && argument.Value.Value is double mo) momentum = mo;
+                    if (argument.Key == "Epsilon" && argument.Value.Value is double ep) epsilon = ep;
+                }
+                int owner = ownDeclaration.FindLastIndex(d => d.Syntax!.SpanStart < syntax.SpanStart);
+                if (owner < 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                        "it comes before the first layer; write it right after the [Dense] whose pre-activation it normalizes (standardise inputs with Standardizer instead)"));
+                else if (batchNorm[owner].Epsilon > 0f)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                        $"layer {owner + 1} already has a [BatchNorm]; keep one"));
+                else if (!((float)momentum > 0f && momentum <= 1) || !((float)epsilon > 0f) || double.IsInfinity(epsilon))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                        $"Momentum = {momentum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} and Epsilon = {epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} must be in (0, 1] and positive, such as 0.1 and 1e-5"));
+                else
+                    batchNorm[owner] = ((float)momentum, (float)epsilon);
+            }
+
             var layers = new List<LayerSpec>();
             var layerLocations = new List<LocationInfo?>();
             for (int i = 0; i < ownDeclaration.Count; i++)
@@ -244,7 +280,7 @@ public sealed partial class NetworkGenerator
                 if (residual && units >= 1 && layerInputs >= 1 && units != layerInputs)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSizeMismatch, location, number.ToString(), name,
                         layerInputs.ToString(), units.ToString()));
-                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i]));
+                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon));
                 layerLocations.Add(location);
             }
 
@@ -281,7 +317,7 @@ public sealed partial class NetworkGenerator
                     int fanIn = inputs;
                     for (int i = 0; i < layers.Count; i++)
                     {
-                        parameters += ((long)fanIn + 1) * layers[i].Units + layers[i].SlopeCount;
+                        parameters += ((long)fanIn + 1) * layers[i].Units + layers[i].ExtraCount;
                         if (unrolling == (int)UnrollingKind.Always)
                         {
                             long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);

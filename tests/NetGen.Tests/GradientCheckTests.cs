@@ -82,6 +82,12 @@ public class GradientCheckTests
 
         public static void TrainingForward(ReadOnlySpan<float> p, ReadOnlySpan<float> x, Span<float> output, ref SeededRandom random) => Forward(p, x, output);
         public static float TrainingBackward(ReadOnlySpan<float> p, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> g, ref SeededRandom random) => Backward(p, x, y, g);
+        public static float TrainingBatch(Span<float> p, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int count, Span<float> g, ref SeededRandom random)
+        {
+            float loss = 0;
+            for (int b = 0; b < count; b++) loss += Backward(p, x.Slice(2 * b, 2), y.Slice(b, 1), g);
+            return loss;
+        }
         public void Predict(ReadOnlySpan<float> input, Span<float> output) => Forward(_theta, input, output);
         public float Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients) => Backward(_theta, input, target, gradients);
         public float ComputeLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => ComputeLoss(_theta, input, target);

@@ -49,6 +49,8 @@ internal sealed record NetworkSpec(
                     text.Append(':').Append(layer.NegativeSlope.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
                 if (layer.Residual)
                     text.Append(",residual");
+                if (layer.HasBatchNorm)
+                    text.Append(",batchnorm:").Append(layer.BatchNormEpsilon.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
                 text.Append(')');
             }
             text.Append(" loss=").Append(Loss switch
@@ -71,7 +73,7 @@ internal sealed record NetworkSpec(
             int fanIn = Inputs;
             foreach (var layer in Layers)
             {
-                count += ((long)fanIn + 1) * layer.Units + layer.SlopeCount;
+                count += ((long)fanIn + 1) * layer.Units + layer.ExtraCount;
                 fanIn = layer.Units;
             }
             return count;
@@ -97,10 +99,17 @@ internal sealed record NetworkSpec(
 internal sealed record ContainingTypeSpec(string Keyword, string Name, string MetadataName);
 
 /// <summary>One dense layer: z = W·x + b, a = g(z) (+ x when <paramref name="Residual"/>).</summary>
-internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false, float InputDropout = 0f)
+internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false, float InputDropout = 0f,
+    float BatchNormMomentum = 0f, float BatchNormEpsilon = 0f)
 {
     /// <summary>PReLU layers carry one learnable slope per unit.</summary>
     public int SlopeCount => Activation == ActivationKind.PReLU ? Units : 0;
+
+    /// <summary>Whether the layer batch-normalizes its pre-activation (ε &gt; 0 marks it).</summary>
+    public bool HasBatchNorm => BatchNormEpsilon > 0f;
+
+    /// <summary>Parameters after W and b: γ, β, running mean and running variance for batch normalization, then PReLU slopes.</summary>
+    public int ExtraCount => (HasBatchNorm ? 4 * Units : 0) + SlopeCount;
 }
 
 /// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, any diagnostics, and — when the

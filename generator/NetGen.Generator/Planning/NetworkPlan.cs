@@ -22,6 +22,20 @@ internal sealed class LayerPlan
     /// <summary>a = g(z) + x: the layer's input is added to its output (units = inputs).</summary>
     public bool Residual { get; init; }
 
+    /// <summary>Batch normalization of z: ε (0 when the layer has none) and the running averages' momentum.</summary>
+    public float BatchNormEpsilon { get; init; }
+    public float BatchNormMomentum { get; init; }
+    public bool HasBatchNorm => BatchNormEpsilon > 0f;
+
+    /// <summary>Offsets of γ, β, the running mean and the running variance (after the biases), when <see cref="HasBatchNorm"/>.</summary>
+    public int GammaOffset { get; init; }
+    public int BetaOffset => GammaOffset + Units;
+    public int MeanOffset => GammaOffset + 2 * Units;
+    public int VarianceOffset => GammaOffset + 3 * Units;
+
+    /// <summary>Offset of y = BN(z) in the scratch, when <see cref="HasBatchNorm"/>.</summary>
+    public int YOffset { get; init; }
+
     /// <summary>The dropout rate p on this layer's input in training mode (0: none).</summary>
     public float InputDropout { get; init; }
     public bool HasInputDropout => InputDropout > 0f;
@@ -82,6 +96,17 @@ internal sealed class NetworkPlan
 
     /// <summary>Floats of scratch training mode needs: <see cref="ScratchLength"/> plus a mask and a dropped copy per dropout.</summary>
     public int TrainingScratchLength { get; }
+
+    /// <summary>True when some layer batch-normalizes: training needs the whole mini-batch at once.</summary>
+    public bool HasBatchNorm
+    {
+        get
+        {
+            foreach (var layer in Layers)
+                if (layer.HasBatchNorm) return true;
+            return false;
+        }
+    }
 
     /// <summary>True when some layer has dropout on its input, so training mode differs from inference mode.</summary>
     public bool HasDropout => TrainingScratchLength > ScratchLength;

@@ -20,7 +20,7 @@ internal static class Planner
         var layers = new List<LayerPlan>(spec.Layers.Count);
         // Scratch layout: z and a of every layer first (all a forward pass needs), then δ of every layer.
         int forwardScratch = 0;
-        foreach (var layer in spec.Layers) forwardScratch += 2 * layer.Units;
+        foreach (var layer in spec.Layers) forwardScratch += (layer.HasBatchNorm ? 3 : 2) * layer.Units;
         int offset = 0, scratch = 0, deltas = forwardScratch, inputs = spec.Inputs;
         // Training mode's dropout masks and dropped inputs go after the deltas.
         int training = forwardScratch + spec.Layers.Sum(l => l.Units);
@@ -36,7 +36,11 @@ internal static class Planner
                 NegativeSlope = layer.NegativeSlope,
                 WeightOffset = offset,
                 BiasOffset = offset + inputs * layer.Units,
-                SlopeOffset = layer.SlopeCount > 0 ? offset + inputs * layer.Units + layer.Units : -1,
+                GammaOffset = layer.HasBatchNorm ? offset + (inputs + 1) * layer.Units : 0,
+                BatchNormEpsilon = layer.BatchNormEpsilon,
+                BatchNormMomentum = layer.BatchNormMomentum,
+                YOffset = layer.HasBatchNorm ? scratch + 2 * layer.Units : 0,
+                SlopeOffset = layer.SlopeCount > 0 ? offset + (inputs + 1) * layer.Units + (layer.HasBatchNorm ? 4 * layer.Units : 0) : -1,
                 Residual = layer.Residual,
                 InputDropout = layer.InputDropout,
                 MaskOffset = layer.InputDropout > 0f ? training : 0,
@@ -49,8 +53,8 @@ internal static class Planner
                 DeltaOffset = deltas,
             };
             layers.Add(plan);
-            offset = plan.BiasOffset + layer.Units + layer.SlopeCount;
-            scratch += 2 * layer.Units;
+            offset = plan.BiasOffset + layer.Units + layer.ExtraCount;
+            scratch += (layer.HasBatchNorm ? 3 : 2) * layer.Units;
             deltas += layer.Units;
             if (layer.InputDropout > 0f) training += 2 * inputs;
             inputs = layer.Units;
@@ -60,10 +64,13 @@ internal static class Planner
         long straightLineWork = layers.Sum(l => (long)l.WeightCount + CodeShape.BackwardMultiplyAdds(l.IsFirst, l.Inputs, l.Units));
         long locals = spec.Inputs + layers.Sum(l => 4L * l.Units + (l.HasInputDropout ? 2L * l.Inputs : 0)) + 8;
         bool allUnrolled = layers.All(l => l.Unrolled);
-        bool straightLine = allUnrolled && straightLineWork <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
+        bool anyBatchNorm = layers.Any(l => l.HasBatchNorm);
+        bool straightLine = allUnrolled && !anyBatchNorm && straightLineWork <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
 
         string reason;
-        if (straightLine)
+        if (anyBatchNorm && allUnrolled)
+            reason = "layered: batch normalization needs each layer's values for the whole mini-batch in training mode, so each layer gets its own methods.";
+        else if (straightLine)
             reason = $"straight-line: every layer is unrolled and Backward needs {straightLineWork} multiply-adds and about {locals} locals " +
                      $"(one method may hold {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals} before the JIT stops optimising it).";
         else if (allUnrolled)

@@ -77,6 +77,15 @@ public interface INetwork<TSelf> : INetwork
     /// </summary>
     static abstract float TrainingBackward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target, Span<float> gradients, ref SeededRandom random);
 
+    /// <summary>
+    /// Training mode over a mini-batch of <paramref name="count"/> samples stored row after row in
+    /// <paramref name="inputs"/> and <paramref name="targets"/>: returns the sum of their losses and <b>adds</b> the gradient
+    /// of that sum into <paramref name="gradients"/>. Batch normalization uses the batch's statistics (coupling the samples)
+    /// and updates its running averages in <paramref name="parameters"/>; dropout draws from <paramref name="random"/>.
+    /// Without batch normalization it is <see cref="TrainingBackward"/> summed over the samples.
+    /// </summary>
+    static abstract float TrainingBatch(Span<float> parameters, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, Span<float> gradients, ref SeededRandom random);
+
     /// <summary>The loss of one sample as a pure function of (parameters, input, target).</summary>
     static abstract float ComputeLoss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> target);
 

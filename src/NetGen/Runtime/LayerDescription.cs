@@ -6,4 +6,9 @@ namespace NetGen;
 /// <param name="Activation">g.</param>
 /// <param name="NegativeSlope">α for <see cref="Activation.LeakyReLU"/> (ignored otherwise).</param>
 /// <param name="Residual">Whether the layer adds its input to its output: a = g(z) + x.</param>
-public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation, float NegativeSlope, bool Residual = false);
+/// <param name="BatchNormEpsilon">ε of the layer's batch normalization, or 0 when it has none.</param>
+public readonly record struct LayerDescription(int Inputs, int Units, Activation Activation, float NegativeSlope, bool Residual = false, float BatchNormEpsilon = 0f)
+{
+    /// <summary>Whether the layer batch-normalizes its pre-activation.</summary>
+    public bool BatchNorm => BatchNormEpsilon > 0f;
+}

@@ -11,6 +11,18 @@ public enum ParameterRole
 
     /// <summary>The learnable negative slopes α of a <see cref="Activation.PReLU"/> layer (not regularized).</summary>
     Slope,
+
+    /// <summary>Batch normalization's scale γ (trained, not regularized).</summary>
+    Scale,
+
+    /// <summary>Batch normalization's shift β (trained, not regularized).</summary>
+    Shift,
+
+    /// <summary>Batch normalization's running mean: not trained (the trainer keeps optimizers from changing it).</summary>
+    RunningMean,
+
+    /// <summary>Batch normalization's running variance: not trained (the trainer keeps optimizers from changing it).</summary>
+    RunningVariance,
 }
 
 /// <summary>One contiguous block of a network's flat parameter buffer, such as W2 or b1.</summary>
@@ -23,4 +35,7 @@ public readonly record struct ParameterBlock(string Name, ParameterRole Role, in
 {
     /// <summary>The number of parameters in the block: <see cref="Rows"/> × <see cref="Columns"/>.</summary>
     public int Length => Rows * Columns;
+
+    /// <summary>False for statistics the network keeps in its buffer but does not learn by gradient (running mean and variance).</summary>
+    public bool Trainable => Role is not (ParameterRole.RunningMean or ParameterRole.RunningVariance);
 }

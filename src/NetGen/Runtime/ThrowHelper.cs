@@ -22,4 +22,17 @@ public static class ThrowHelper
             $"{parameterName} must have exactly {expected} elements ({sizeName}), but it has {actual}. " +
             $"Allocate it with {sizeName} elements.",
             parameterName);
+
+    /// <summary>Checks the arguments of a generated <c>TrainingBatch</c>: at least one sample, and buffers holding them all.</summary>
+    public static void CheckBatch(string network, int count, int inputLength, int targetLength, int parameterLength, int gradientLength,
+        int inputSize, int outputSize, int parameterCount)
+    {
+        if (count < 1)
+            throw new ArgumentOutOfRangeException(nameof(count), count, "A mini-batch needs at least one sample.");
+        if (parameterLength != parameterCount || gradientLength != parameterCount)
+            throw new ArgumentException($"parameters and gradients must have exactly {parameterCount} elements ({network}.ParameterCount), but they have {parameterLength} and {gradientLength}.");
+        if ((long)count * inputSize > inputLength || (long)count * outputSize > targetLength)
+            throw new ArgumentException(
+                $"A batch of {count} needs {(long)count * inputSize} input values and {(long)count * outputSize} target values ({network}.InputSize and OutputSize per sample), but got {inputLength} and {targetLength}.");
+    }
 }

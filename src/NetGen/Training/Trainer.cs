@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 
 namespace NetGen;
@@ -33,6 +34,10 @@ public sealed class Trainer<TNetwork>
     private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly Regularization _regularization;
+    private readonly (int Offset, int Length)[] _frozen;
+    private readonly float[] _frozenValues;
+    private float[] _batchInputs = [];
+    private float[] _batchTargets = [];
     private int _shuffleSeed;
     private int _batchSize = 32;
     private float? _clipNorm;
@@ -64,6 +69,12 @@ public sealed class Trainer<TNetwork>
         Seed = seed;
         _shuffleSeed = seed;
         _regularization = new Regularization(TNetwork.ParameterLayout);
+        // Non-trainable blocks (batch normalization's running statistics) live in the parameter buffer but are not learned.
+        var frozen = new List<(int, int)>();
+        foreach (var block in TNetwork.ParameterLayout)
+            if (!block.Trainable) frozen.Add((block.Offset, block.Length));
+        _frozen = frozen.ToArray();
+        _frozenValues = new float[frozen.Sum(f => f.Item2)];
     }
 
     /// <summary>The network being trained.</summary>
@@ -251,6 +262,14 @@ public sealed class Trainer<TNetwork>
     {
         var history = new TrainingHistory(Math.Min(epochs - initialEpoch, 1024));
         _haveLastGood = false;
+        if (!fullBatch && _batchInputs.Length < (_batchSize + 1) * TNetwork.InputSize)
+        {
+            _batchInputs = new float[(_batchSize + 1) * TNetwork.InputSize];
+            _batchTargets = new float[(_batchSize + 1) * TNetwork.OutputSize];
+        }
+        if (!fullBatch && HasBatchNorm && (_batchSize < 2 || train.Count < 2))
+            throw new ArgumentException(
+                $"{NetworkName} has batch normalization, which needs at least 2 samples per mini-batch; set BatchSize to 2 or more (it is {_batchSize}) and train on at least 2 samples.");
         int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
             (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
@@ -313,17 +332,24 @@ public sealed class Trainer<TNetwork>
         var dropout = new SeededRandom(~(((long)_shuffleSeed << 32) ^ (uint)epoch));
         double epochLoss = 0;
         int batch = 0;
-        for (int start = 0; start < order.Length; start += _batchSize)
+        for (int start = 0, count; start < order.Length; start += count)
         {
             if (cancellationToken.IsCancellationRequested)
                 return float.NaN;
-            int count = Math.Min(_batchSize, order.Length - start);
+            count = Math.Min(_batchSize, order.Length - start);
+            // Batch normalization cannot normalize a batch of one: a single leftover sample joins the batch before it.
+            if (HasBatchNorm && order.Length - (start + count) == 1) count++;
             batch++;
             gradients.Clear();
             float batchLoss = 0f;
-            // Training mode: dropout layers drop values (the loss reported is the loss under those masks, as in Keras).
-            for (int k = start; k < start + count; k++)
-                batchLoss += TNetwork.TrainingBackward(parameters, train.Input(order[k]), train.Target(order[k]), gradients, ref dropout);
+            // Training mode over the mini-batch: dropout drops values and batch normalization uses the batch's statistics
+            // (the loss reported is the loss in training mode, as in Keras). The rows are gathered into one buffer first.
+            for (int k = 0; k < count; k++)
+            {
+                train.Input(order[start + k]).CopyTo(_batchInputs.AsSpan(k * TNetwork.InputSize));
+                train.Target(order[start + k]).CopyTo(_batchTargets.AsSpan(k * TNetwork.OutputSize));
+            }
+            batchLoss = TNetwork.TrainingBatch(parameters, _batchInputs, _batchTargets, count, gradients, ref dropout);
             if (!float.IsFinite(batchLoss))
             {
                 // θ came from the previous step (possibly in the previous epoch), whose batch loss was finite: undo it.
@@ -339,7 +365,9 @@ public sealed class Trainer<TNetwork>
             if (_clipNorm is { } limit && norm > limit)
                 GradientMath.Scale(gradients, limit / norm);
             parameters.CopyTo(_lastGood);
+            SaveFrozen(parameters);
             optimizer.Step(parameters, gradients);
+            RestoreFrozen(parameters);
             _haveLastGood = true;
             epochLoss += batchLoss;
             float meanLoss = batchLoss / count;
@@ -360,7 +388,9 @@ public sealed class Trainer<TNetwork>
         Span<float> parameters = Network.Parameters;
         parameters.CopyTo(_lastGood);
         _haveLastGood = true;
+        SaveFrozen(parameters);
         float loss = FullBatchOptimizer!.Step(parameters, objective);
+        RestoreFrozen(parameters);
         if (!float.IsFinite(loss) || !GradientMath.AllFinite(parameters))
         {
             _lastGood.AsSpan().CopyTo(parameters);
@@ -380,11 +410,36 @@ public sealed class Trainer<TNetwork>
             sum += TNetwork.Backward(parameters, train.Input(i), train.Target(i), gradient);
         GradientMath.Scale(gradient, 1f / train.Count);
         _regularization.AddGradient(parameters, gradient);
+        foreach (var (offset, length) in _frozen) gradient.Slice(offset, length).Clear(); // running statistics are not learned
         // A non-finite gradient makes the point unusable for the optimizer: report it as a NaN loss, which line searches
         // reject and the trainer turns into TrainingDivergedException.
         if (!float.IsFinite(GradientMath.Norm(gradient)))
             return float.NaN;
         return (float)(sum / train.Count) + _regularization.Penalty(parameters);
+    }
+
+    /// <summary>True when the network batch-normalizes some layer (its running statistics are non-trainable blocks).</summary>
+    private static readonly bool HasBatchNorm = TNetwork.Layers.Any(l => l.BatchNorm);
+
+    /// <summary>Keeps the optimizer off the running statistics: weight decay or momentum would otherwise move them.</summary>
+    private void SaveFrozen(ReadOnlySpan<float> parameters)
+    {
+        int at = 0;
+        foreach (var (offset, length) in _frozen)
+        {
+            parameters.Slice(offset, length).CopyTo(_frozenValues.AsSpan(at));
+            at += length;
+        }
+    }
+
+    private void RestoreFrozen(Span<float> parameters)
+    {
+        int at = 0;
+        foreach (var (offset, length) in _frozen)
+        {
+            _frozenValues.AsSpan(at, length).CopyTo(parameters.Slice(offset, length));
+            at += length;
+        }
     }
 
     private static TimeSpan Remaining(TimeSpan elapsed, long done, long total) =>
