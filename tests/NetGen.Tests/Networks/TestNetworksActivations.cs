@@ -284,3 +284,30 @@ public partial class LoopedInputDropout { }
 [Dropout(0.3)]
 [Dense(3, Activation.Softmax)]
 public partial class SmallDropoutFused { }
+
+/// <summary>Batch normalization before ReLU, before a residual tanh, and on the fused softmax output's logits.</summary>
+[Network(Inputs = 3, Loss = Loss.CrossEntropy)]
+[Dense(4, Activation.ReLU)]
+[BatchNorm]
+[Dense(4, Activation.Tanh, Residual = true)]
+[BatchNorm(Epsilon = 1e-3)]
+[Dense(3, Activation.Softmax)]
+[BatchNorm]
+public partial class SmallBatchNorm { }
+
+/// <summary>Batch normalization in looped layers: PReLU slopes after γ, β and the statistics; a residual SiLU layer.</summary>
+[Network(Inputs = 37, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Never)]
+[Dense(19, Activation.PReLU)]
+[BatchNorm(Momentum = 0.3)]
+[Dense(19, Activation.SiLU, Residual = true)]
+[BatchNorm]
+[Dense(5)]
+public partial class LoopedBatchNorm { }
+
+/// <summary>Batch normalization before a sigmoid output with binary cross-entropy.</summary>
+[Network(Inputs = 10, Loss = Loss.BinaryCrossEntropy)]
+[Dense(8, Activation.Sigmoid)]
+[BatchNorm]
+[Dense(2, Activation.Sigmoid)]
+[BatchNorm]
+public partial class MixedBatchNorm { }

@@ -10,10 +10,16 @@ namespace NetGen.Tests.Reference;
 /// </summary>
 internal sealed class ReferenceMlp
 {
-    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false, double InputDropout = 0)
+    public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false, double InputDropout = 0,
+        double BatchNormEpsilon = 0)
     {
-        /// <summary>PReLU layers have one learnable slope per unit, stored after the biases.</summary>
+        /// <summary>PReLU layers have one learnable slope per unit, stored after the biases (and batch normalization's blocks).</summary>
         public int Slopes => Activation == Activation.PReLU ? Units : 0;
+
+        public bool BatchNorm => BatchNormEpsilon > 0;
+
+        /// <summary>γ, β, running mean, running variance: 4 blocks of Units after the biases.</summary>
+        public int NormParameters => BatchNorm ? 4 * Units : 0;
     }
 
     public ReferenceMlp(int inputs, Loss loss, IReadOnlyList<Layer> layers)
@@ -21,7 +27,7 @@ internal sealed class ReferenceMlp
         InputSize = inputs;
         LossKind = loss;
         Layers = layers;
-        ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units + l.Slopes);
+        ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units + l.NormParameters + l.Slopes);
     }
 
     public int InputSize { get; }
@@ -36,10 +42,12 @@ internal sealed class ReferenceMlp
         var layers = new List<Layer>();
         int inputs = network.Inputs;
         double dropout = 0;
-        // Metadata keeps the attributes in source order: a [Dropout] applies to the input of the next [Dense].
+        // Metadata keeps the attributes in source order: a [Dropout] applies to the input of the next [Dense], a
+        // [BatchNorm] to the [Dense] just before it.
         foreach (var attribute in type.GetCustomAttributes(inherit: false))
         {
             if (attribute is DropoutAttribute d) dropout = d.Rate;
+            if (attribute is BatchNormAttribute bn) layers[^1] = layers[^1] with { BatchNormEpsilon = bn.Epsilon };
             if (attribute is not DenseAttribute dense) continue;
             layers.Add(new Layer(inputs, dense.Units, dense.Activation, dense.NegativeSlope, dense.Residual, dropout));
             inputs = dense.Units;
@@ -105,7 +113,14 @@ internal sealed class ReferenceMlp
                     sum += theta[offset + i * layer.Inputs + j] * a[j];
                 z[i] = sum;
             }
-            int slopes = bias + layer.Units;
+            int norm = bias + layer.Units;
+            if (layer.BatchNorm)
+            {
+                // Inference mode: y = γ·(z − μ)/√(v + ε) + β with the running statistics.
+                var m = layer.Units;
+                z = z.Select((v, i) => theta[norm + i] * (v - theta[norm + 2 * m + i]) / Math.Sqrt(theta[norm + 3 * m + i] + (float)layer.BatchNormEpsilon) + theta[norm + m + i]).ToArray();
+            }
+            int slopes = norm + layer.NormParameters;
             offset = slopes + layer.Slopes;
             onPreActivation?.Invoke(layer, z);
             if (layer.Activation == Activation.Softmax)
@@ -125,10 +140,61 @@ internal sealed class ReferenceMlp
         return (z, a);
     }
 
-    /// <summary>The loss, straight from its definition (cross-entropies in their textbook form, not the stable one).</summary>
-    public double Loss(double[] theta, double[] x, double[] y)
+    /// <summary>
+    /// Training mode over a batch: the sum of the samples' losses when every batch-normalized layer uses the batch's mean
+    /// and biased variance of each unit (no running statistics), so the samples are coupled.
+    /// </summary>
+    public double BatchLoss(double[] theta, double[][] xs, double[][] ys)
     {
-        var (_, a) = Forward(theta, x);
+        int count = xs.Length;
+        var a = xs.Select(x => (double[])x.Clone()).ToArray();
+        int offset = 0;
+        foreach (var layer in Layers)
+        {
+            int m = layer.Units, bias = offset + layer.Inputs * m, norm = bias + m, slopes = norm + layer.NormParameters;
+            var z = new double[count][];
+            for (int b = 0; b < count; b++)
+            {
+                z[b] = new double[m];
+                for (int i = 0; i < m; i++)
+                {
+                    double sum = theta[bias + i];
+                    for (int j = 0; j < layer.Inputs; j++) sum += theta[offset + i * layer.Inputs + j] * a[b][j];
+                    z[b][i] = sum;
+                }
+            }
+            if (layer.BatchNorm)
+                for (int i = 0; i < m; i++)
+                {
+                    double mean = z.Average(v => v[i]);
+                    double variance = z.Average(v => (v[i] - mean) * (v[i] - mean));
+                    double inverse = 1 / Math.Sqrt(variance + (float)layer.BatchNormEpsilon);
+                    for (int b = 0; b < count; b++) z[b][i] = theta[norm + i] * (z[b][i] - mean) * inverse + theta[norm + m + i];
+                }
+            for (int b = 0; b < count; b++)
+            {
+                var input = a[b];
+                if (layer.Activation == Activation.Softmax)
+                {
+                    double max = z[b].Max(), total = z[b].Sum(v => Math.Exp(v - max));
+                    a[b] = z[b].Select(v => Math.Exp(v - max) / total).ToArray();
+                }
+                else
+                    a[b] = z[b].Select((v, i) => Activate(layer.Activation, layer.Activation == Activation.PReLU ? theta[slopes + i] : layer.Slope, v)
+                                                 + (layer.Residual ? input[i] : 0.0)).ToArray();
+            }
+            offset = slopes + layer.Slopes;
+        }
+        double loss = 0;
+        for (int b = 0; b < count; b++) loss += LossOf(a[b], ys[b]);
+        return loss;
+    }
+
+    /// <summary>The loss, straight from its definition (cross-entropies in their textbook form, not the stable one).</summary>
+    public double Loss(double[] theta, double[] x, double[] y) => LossOf(Forward(theta, x).Output, y);
+
+    private double LossOf(double[] a, double[] y)
+    {
         int n = a.Length;
         return LossKind switch
         {
