@@ -73,6 +73,22 @@ public static class OnnxExporter
             gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
             graph.Node.Add(gemm);
             current = z;
+            if (layer.BatchNorm)
+            {
+                // Inference-mode batch normalization with the running statistics: y = γ·(z − mean)/√(var + ε) + β.
+                string[] names = [$"gamma{l + 1}", $"beta{l + 1}", $"mean{l + 1}", $"var{l + 1}"];
+                foreach (var name in names)
+                {
+                    var block = Block(blocks, name);
+                    graph.Initializer.Add(Tensor(name, parameters.Slice(block.Offset, block.Length), layer.Units));
+                }
+                string y = last && layer.Activation == Activation.Identity && !layer.Residual ? "output" : $"y{l + 1}";
+                if (z == "output") { gemm.Output[0] = $"z{l + 1}"; current = $"z{l + 1}"; }
+                var norm = Node("BatchNormalization", $"batchnorm{l + 1}", [current, .. names], y);
+                norm.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = layer.BatchNormEpsilon });
+                graph.Node.Add(norm);
+                current = y;
+            }
 
             string? op = layer.Activation == Activation.SiLU ? "Mul" : OnnxOperators.For(layer.Activation);
             if (op is null && layer.Activation != Activation.Identity)

@@ -84,6 +84,9 @@ public static class OnnxImporter
             int number = l + 1;
             var weights = blocks.First(b => b.Name == $"W{number}");
             var bias = blocks.First(b => b.Name == $"b{number}");
+            if (layer.BatchNorm)
+                throw new OnnxImportException($"Layer {number} is batch-normalized; importing BatchNormalization from ONNX is not supported in this version of NetGen.Onnx.",
+                    number, "a plain layer", "batch normalization in the declaration");
             if (layer.Residual)
                 throw new OnnxImportException($"Layer {number} is residual; importing residual connections from ONNX is not supported in this version of NetGen.Onnx.",
                     number, "a plain layer", "a residual layer in the declaration");

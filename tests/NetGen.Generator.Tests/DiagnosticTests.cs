@@ -244,6 +244,37 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0029_batchnorm_before_the_first_layer() =>
+        Assert.Contains("before the first layer", Expect("NG0029", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [[|BatchNorm|]]
+            [Dense(4, Activation.ReLU)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0029_two_batchnorms_on_one_layer() =>
+        Assert.Contains("already has a [BatchNorm]", Expect("NG0029", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [BatchNorm]
+            [[|BatchNorm|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0029_batchnorm_momentum_out_of_range() =>
+        Assert.Contains("Momentum = 1.5", Expect("NG0029", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [[|BatchNorm(Momentum = 1.5)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0016_network_too_large() => Expect("NG0016", """
         [[|Network(Inputs = 100000, Loss = Loss.MeanSquaredError)|]]
         [Dense(100000, Activation.ReLU)]

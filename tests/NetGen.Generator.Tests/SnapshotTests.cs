@@ -56,6 +56,20 @@ public class SnapshotTests
         """, "Samples.Residual.SmallResidualNet.NetGen.g.cs");
 
     [Fact]
+    public void Batch_normalized_network_trains_over_the_whole_batch() => Check("BatchNormNet", """
+        namespace Samples.Normalized;
+
+        [Network(Inputs = 6, Loss = Loss.CrossEntropy)]
+        [Dense(8, Activation.ReLU)]
+        [BatchNorm]
+        [Dropout(0.25)]
+        [Dense(8, Activation.Tanh, Residual = true)]
+        [BatchNorm(Momentum = 0.05, Epsilon = 1e-3)]
+        [Dense(3, Activation.Softmax)]
+        public partial class BatchNormNet { }
+        """, "Samples.Normalized.BatchNormNet.NetGen.g.cs");
+
+    [Fact]
     public void Large_network_takes_the_loop_path() => Check("FashionNet", """
         [Network(Inputs = 784, Loss = Loss.CrossEntropy)]
         [Dense(128, Activation.ReLU)]

@@ -56,6 +56,8 @@ public class OnnxTests
         AssertOnnxRuntimeAgrees<LoopedResidual>(8);          // ReLU, residual PReLU and tanh, softmax
         AssertOnnxRuntimeAgrees<MixedResidual>(9);           // residual SiLU, residual sigmoid
         AssertOnnxRuntimeAgrees<LoopedSoftplusMseIdentity>(10);
+        AssertOnnxRuntimeAgrees<SmallBatchNorm>(11);              // batch normalization (inference mode) before ReLU, residual tanh, softmax
+        AssertOnnxRuntimeAgrees<LoopedBatchNorm>(12);             // … before PReLU and a residual SiLU
     }
 
     [Fact]
