@@ -17,3 +17,12 @@ public partial class FashionNet { }
 [Dropout(0.2)]
 [Dense(10, Activation.Softmax)]
 public partial class FashionDropoutNet { }
+
+/// <summary>The same network with batch normalization before each hidden activation.</summary>
+[Network(Inputs = 784, Loss = Loss.CrossEntropy)]
+[Dense(256, Activation.ReLU)]
+[BatchNorm]
+[Dense(128, Activation.ReLU)]
+[BatchNorm]
+[Dense(10, Activation.Softmax)]
+public partial class FashionBatchNormNet { }

@@ -5,12 +5,13 @@ using Samples.FashionMnist;
 // Trains FashionNet (784-256-128-10) on the real Fashion-MNIST files and prints the test accuracy and time per epoch.
 // Usage: dotnet run -c Release --project samples/FashionMnist [-- --data DIR] [--epochs N] [--seed S] [--dropout] [--fixed-epochs]
 //   --dropout       trains FashionDropoutNet (dropout 0.2 after each hidden layer) instead of FashionNet
+//   --batchnorm     trains FashionBatchNormNet (batch normalization before each hidden activation)
 //   --fixed-epochs  runs exactly N epochs: no early stopping, no learning-rate reduction (for like-for-like comparisons)
 // The files come from the Debian package dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist).
 
 string directory = "/usr/share/datasets/fashion-mnist";
 int epochs = 30, seed = 1;
-bool dropout = false, fixedEpochs = false;
+bool dropout = false, batchNorm = false, fixedEpochs = false;
 for (int i = 0; i < args.Length; i++)
 {
     string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -20,9 +21,10 @@ for (int i = 0; i < args.Length; i++)
         case "--epochs" when int.TryParse(value, out int e) && e > 0: epochs = e; i++; break;
         case "--seed" when int.TryParse(value, out int s): seed = s; i++; break;
         case "--dropout": dropout = true; break;
+        case "--batchnorm": batchNorm = true; break;
         case "--fixed-epochs": fixedEpochs = true; break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: [--data DIR] [--epochs N] [--seed S] [--dropout] [--fixed-epochs]");
+            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: [--data DIR] [--epochs N] [--seed S] [--dropout] [--batchnorm] [--fixed-epochs]");
             return 2;
     }
 }
@@ -43,7 +45,9 @@ var test = IdxReader.LoadLabelled(Path.Combine(directory, files[2]), Path.Combin
 Console.WriteLine($"Loaded {all.Count} training and {test.Count} test images in {clock.Elapsed.TotalSeconds:0.0} s.");
 // 5,000 of the training images are held out for early stopping; the test set is touched once, at the end.
 var (train, validation) = all.Split(5000.0 / all.Count, seed);
-return dropout
+return batchNorm
+    ? Run(new Trainer<FashionBatchNormNet>(new FashionBatchNormNet(seed), new Adam(learningRate: 1e-3f), seed) { BatchSize = 64 }, FashionBatchNormNet.Summary)
+    : dropout
     ? Run(new Trainer<FashionDropoutNet>(new FashionDropoutNet(seed), new Adam(learningRate: 1e-3f), seed) { BatchSize = 64 }, FashionDropoutNet.Summary)
     : Run(new Trainer<FashionNet>(new FashionNet(seed), new Adam(learningRate: 1e-3f), seed) { BatchSize = 64 }, FashionNet.Summary);
 
