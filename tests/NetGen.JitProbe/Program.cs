@@ -1,7 +1,7 @@
 using System.Reflection;
 using NetGen;
 
-// Calls Forward, ComputeLoss, Backward, TrainingForward and TrainingBackward of every network declared below once, so that the JIT compiles every
+// Calls Forward, ComputeLoss, Backward, TrainingForward, TrainingBackward and TrainingBatch of every network declared below once, so that the JIT compiles every
 // generated method. Prints one line per network.
 foreach (var type in typeof(Probe).Assembly.GetTypes().Where(t => t.GetCustomAttribute<NetworkAttribute>() is not null).OrderBy(t => t.Name))
 {
@@ -21,8 +21,12 @@ internal static class Probe
         net.ComputeLoss(input, target);
         net.Backward(input, target, new float[T.ParameterCount]);
         var random = new SeededRandom(1);
-        T.TrainingForward(net.Parameters, input, new float[T.OutputSize], ref random);
-        T.TrainingBackward(net.Parameters, input, target, new float[T.ParameterCount], ref random);
+        if (!T.Layers.Any(l => l.BatchNorm))
+        {
+            T.TrainingForward(net.Parameters, input, new float[T.OutputSize], ref random);
+            T.TrainingBackward(net.Parameters, input, target, new float[T.ParameterCount], ref random);
+        }
+        T.TrainingBatch(net.Parameters, [.. input, .. input], [.. target, .. target], 2, new float[T.ParameterCount], ref random);
     }
 }
 
@@ -97,3 +101,14 @@ public partial class StraightLineTrainingAtLimit { }
 [Dense(64, Activation.Softplus, Residual = true)]
 [Dense(2, Activation.Tanh)]
 public partial class LayeredTrainingLoops { }
+
+/// <summary>Batch normalization in both layer sizes, with dropout and a residual block: the batch training path.</summary>
+[Network(Inputs = 32, Loss = Loss.CrossEntropy)]
+[Dense(32, Activation.ReLU)]
+[BatchNorm]
+[Dropout(0.2)]
+[Dense(8, Activation.PReLU)]
+[BatchNorm]
+[Dense(8, Activation.Tanh, Residual = true)]
+[Dense(4, Activation.Softmax)]
+public partial class BatchNormTraining { }
