@@ -12,7 +12,7 @@ public partial class BatchNormProbe { }
 
 public class BatchNormTests
 {
-    public static TheoryData<string> Networks => new() { nameof(SmallBatchNorm), nameof(LoopedBatchNorm), nameof(MixedBatchNorm) };
+    public static TheoryData<string> Networks => new() { nameof(SmallBatchNorm), nameof(LoopedBatchNorm), nameof(MixedBatchNorm), nameof(SmallBatchNormMae) };
 
     [Theory]
     [MemberData(nameof(Networks))]

@@ -11,7 +11,7 @@ public partial class DropoutProbe { }
 
 public class DropoutTests
 {
-    public static TheoryData<string> Networks => new() { nameof(SmallDropout), nameof(LoopedDropout), nameof(LoopedInputDropout), nameof(SmallDropoutFused) };
+    public static TheoryData<string> Networks => new() { nameof(SmallDropout), nameof(LoopedDropout), nameof(LoopedInputDropout), nameof(SmallDropoutFused), nameof(LoopedDropoutMae) };
 
     [Theory]
     [MemberData(nameof(Networks))]

@@ -311,3 +311,17 @@ public partial class LoopedBatchNorm { }
 [Dense(2, Activation.Sigmoid)]
 [BatchNorm]
 public partial class MixedBatchNorm { }
+
+/// <summary>Batch normalization with mean absolute error, on an ELU layer.</summary>
+[Network(Inputs = 5, Loss = Loss.MeanAbsoluteError)]
+[Dense(5, Activation.ELU)]
+[BatchNorm]
+[Dense(2, Activation.Tanh)]
+public partial class SmallBatchNormMae { }
+
+/// <summary>Dropout with mean absolute error, before a looped softplus layer.</summary>
+[Network(Inputs = 37, Loss = Loss.MeanAbsoluteError, Unrolling = Unrolling.Never)]
+[Dense(19, Activation.Softplus)]
+[Dropout(0.3)]
+[Dense(5, Activation.Tanh)]
+public partial class LoopedDropoutMae { }

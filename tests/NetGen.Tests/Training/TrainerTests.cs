@@ -483,6 +483,14 @@ public class TrainerTests
         var images = Dataset.FromLabels(new float[40 * 784].Select((_, i) => (i * 7 % 13) / 13f).ToArray(), 784, Enumerable.Range(0, 40).Select(i => i % 10).ToArray(), 10);
         adamAndBigNet.Fit(images, 4, images);
         Assert.Equal(0, bigMeter.Bytes);
+
+        // Training mode with dropout masks (the per-sample training kernels through TrainingBatch).
+        var dropoutTrainer = new Trainer<NetGen.Tests.Networks.LoopedDropout>(new NetGen.Tests.Networks.LoopedDropout(1), new Adam()) { BatchSize = 8 };
+        var dropoutMeter = new AllocationMeter();
+        dropoutTrainer.Callbacks.Add(dropoutMeter);
+        var labelled = Dataset.FromLabels(new float[40 * 37].Select((_, i) => (i * 5 % 11) / 11f).ToArray(), 37, Enumerable.Range(0, 40).Select(i => i % 5).ToArray(), 5);
+        dropoutTrainer.Fit(labelled, 4, labelled);
+        Assert.Equal(0, dropoutMeter.Bytes);
     }
 
     private sealed class AllocationMeter : Callback
