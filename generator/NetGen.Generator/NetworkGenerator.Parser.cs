@@ -228,7 +228,7 @@ public sealed partial class NetworkGenerator
                 else if (batchNorm[owner].Epsilon > 0f)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
                         $"layer {owner + 1} already has a [BatchNorm]; keep one"));
-                else if (!((float)momentum > 0f && momentum <= 1) || !((float)epsilon > 0f) || double.IsInfinity(epsilon))
+                else if (!((float)momentum > 0f && momentum <= 1) || !((float)epsilon > 0f) || !IsFiniteFloat((float)epsilon))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
                         $"Momentum = {momentum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} and Epsilon = {epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} must be in (0, 1] and positive, such as 0.1 and 1e-5"));
                 else
@@ -362,6 +362,9 @@ public sealed partial class NetworkGenerator
         }
 
         private static string ActivationCatalogName(ActivationKind kind) => "Activation." + kind;
+
+        /// <summary>float.IsFinite, which netstandard2.0 lacks.</summary>
+        private static bool IsFiniteFloat(float value) => !float.IsNaN(value) && !float.IsInfinity(value);
 
         /// <summary>The location of the value of a named argument such as <c>Weights = "…"</c>, or null.</summary>
         private static LocationInfo? NamedArgumentLocation(AttributeData attribute, string name, CancellationToken cancellationToken)

@@ -265,6 +265,16 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0029_batchnorm_epsilon_beyond_float() =>
+        Assert.Contains("Epsilon = 1E+39", Expect("NG0029", """
+            [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
+            [Dense(4, Activation.ReLU)]
+            [[|BatchNorm(Epsilon = 1e39)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0029_batchnorm_momentum_out_of_range() =>
         Assert.Contains("Momentum = 1.5", Expect("NG0029", """
             [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]

@@ -164,6 +164,29 @@ public class BatchNormTests
         public override void OnBatchEnd(TrainingContext context, int batch, float loss) => sizes.Add(batch);
     }
 
+    private sealed class Reports(List<TrainingProgress> list) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => list.Add(value);
+    }
+
+    [Fact]
+    public void Newton_on_a_normalized_network_leaves_the_running_statistics_alone()
+    {
+        var random = new Random(3);
+        var x = Enumerable.Range(0, 40 * 10).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var y = Enumerable.Range(0, 40 * 2).Select(i => (float)(i % 3 == 0 ? 1 : 0)).ToArray();
+        var data = new Dataset(x, y, 10, 2);
+        var net = new MixedBatchNorm(1);
+        var frozen = MixedBatchNorm.ParameterLayout.Where(b => !b.Trainable).ToArray();
+        var before = frozen.Select(b => net.Parameters.Slice(b.Offset, b.Length).ToArray()).ToArray();
+        var newton = new Newton();
+        var history = new Trainer<MixedBatchNorm>(net, newton).Fit(data, 5);
+        for (int k = 0; k < frozen.Length; k++)
+            Assert.Equal(before[k], net.Parameters.Slice(frozen[k].Offset, frozen[k].Length).ToArray());
+        Assert.True(history.FinalLoss < history.Epochs[0].Loss, $"Newton did not lower the loss: {history.Epochs[0].Loss} → {history.FinalLoss}");
+        Assert.True(newton.Damping < 1, $"Damping grew to {newton.Damping}: the statistics' Hessian entries leaked in.");
+    }
+
     /// <summary>Sets every parameter it is given to 123: whatever it touches shows.</summary>
     private sealed class Vandal : IOptimizer
     {
@@ -183,6 +206,9 @@ public class BatchNormTests
         trainer.Callbacks.Add(new BatchSizes(sizes));
         trainer.Fit(data, 1);
         Assert.Equal(2, sizes.Count); // 16 + 17: the single leftover sample joined the last batch
+        var reports = new List<TrainingProgress>();
+        new Trainer<BatchNormProbe>(Probe(), new Adam(), seed: 2) { BatchSize = 16 }.Fit(data, 1, progress: new Reports(reports));
+        Assert.All(reports, r => Assert.Equal(2, r.Batches));
         foreach (var block in BatchNormProbe.ParameterLayout)
         {
             var values = net.Parameters.Slice(block.Offset, block.Length).ToArray();

@@ -36,6 +36,8 @@ public sealed class Trainer<TNetwork>
     private readonly Regularization _regularization;
     private readonly (int Offset, int Length)[] _frozen;
     private readonly float[] _frozenValues;
+    private readonly float[] _frozenAtStart;
+    private float[] _objectiveParameters = [];
     private float[] _batchInputs = [];
     private float[] _batchTargets = [];
     private int _shuffleSeed;
@@ -75,6 +77,7 @@ public sealed class Trainer<TNetwork>
             if (!block.Trainable) frozen.Add((block.Offset, block.Length));
         _frozen = frozen.ToArray();
         _frozenValues = new float[frozen.Sum(f => f.Item2)];
+        _frozenAtStart = new float[_frozenValues.Length];
     }
 
     /// <summary>The network being trained.</summary>
@@ -262,15 +265,21 @@ public sealed class Trainer<TNetwork>
     {
         var history = new TrainingHistory(Math.Min(epochs - initialEpoch, 1024));
         _haveLastGood = false;
-        if (!fullBatch && _batchInputs.Length < (_batchSize + 1) * TNetwork.InputSize)
+        // The batch size of this run (a callback changing BatchSize takes effect in the next Fit).
+        int batchSize = _batchSize;
+        if (!fullBatch && _batchInputs.Length < (batchSize + 1) * TNetwork.InputSize)
         {
-            _batchInputs = new float[(_batchSize + 1) * TNetwork.InputSize];
-            _batchTargets = new float[(_batchSize + 1) * TNetwork.OutputSize];
+            _batchInputs = new float[(batchSize + 1) * TNetwork.InputSize];
+            _batchTargets = new float[(batchSize + 1) * TNetwork.OutputSize];
         }
-        if (!fullBatch && HasBatchNorm && (_batchSize < 2 || train.Count < 2))
+        if (!fullBatch && HasBatchNorm && (batchSize < 2 || train.Count < 2))
             throw new ArgumentException(
-                $"{NetworkName} has batch normalization, which needs at least 2 samples per mini-batch; set BatchSize to 2 or more (it is {_batchSize}) and train on at least 2 samples.");
-        int batches = fullBatch ? 1 : (train.Count + _batchSize - 1) / _batchSize;
+                $"{NetworkName} has batch normalization, which needs at least 2 samples per mini-batch; set BatchSize to 2 or more (it is {batchSize}) and train on at least 2 samples.");
+        // With batch normalization a single leftover sample joins the last batch instead of forming its own.
+        int batches = fullBatch ? 1
+            : HasBatchNorm && train.Count % batchSize == 1 ? train.Count / batchSize
+            : (train.Count + batchSize - 1) / batchSize;
+        CopyFrozen(Network.Parameters, _frozenAtStart);
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
             (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
         var order = new int[train.Count];
@@ -288,7 +297,7 @@ public sealed class Trainer<TNetwork>
             var epochStart = clock.Elapsed;
             float epochLoss = fullBatch
                 ? FullBatchEpoch(epoch, objective!, context)
-                : MiniBatchEpoch(train, order, epoch, epochs, batches, (long)batches * (epoch - 1 - initialEpoch), totalBatches, context, progress, clock, cancellationToken);
+                : MiniBatchEpoch(train, order, batchSize, epoch, epochs, batches, (long)batches * (epoch - 1 - initialEpoch), totalBatches, context, progress, clock, cancellationToken);
             if (float.IsNaN(epochLoss) && cancellationToken.IsCancellationRequested)
             {
                 history.Cancelled = true;
@@ -319,7 +328,7 @@ public sealed class Trainer<TNetwork>
     }
 
     /// <summary>One epoch of mini-batches; returns the mean loss, or NaN if cancelled before the epoch ended.</summary>
-    private float MiniBatchEpoch(Dataset train, int[] order, int epoch, int epochs, int batches, long doneBefore, long totalBatches, TrainingContext context,
+    private float MiniBatchEpoch(Dataset train, int[] order, int batchSize, int epoch, int epochs, int batches, long doneBefore, long totalBatches, TrainingContext context,
         IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         Span<float> parameters = Network.Parameters;
@@ -336,7 +345,7 @@ public sealed class Trainer<TNetwork>
         {
             if (cancellationToken.IsCancellationRequested)
                 return float.NaN;
-            count = Math.Min(_batchSize, order.Length - start);
+            count = Math.Min(batchSize, order.Length - start);
             // Batch normalization cannot normalize a batch of one: a single leftover sample joins the batch before it.
             if (HasBatchNorm && order.Length - (start + count) == 1) count++;
             batch++;
@@ -353,7 +362,7 @@ public sealed class Trainer<TNetwork>
             if (!float.IsFinite(batchLoss))
             {
                 // θ came from the previous step (possibly in the previous epoch), whose batch loss was finite: undo it.
-                if (_haveLastGood) _lastGood.AsSpan().CopyTo(parameters);
+                UndoToLastGood(parameters);
                 throw new TrainingDivergedException(epoch, batch, batchLoss / count, "loss");
             }
             // Mean gradient of the mini-batch, (1/B)·Σ ∂Lₖ/∂θ, then the penalties' gradients, then clipping.
@@ -361,7 +370,10 @@ public sealed class Trainer<TNetwork>
             _regularization.AddGradient(parameters, gradients);
             float norm = GradientMath.Norm(gradients);
             if (!float.IsFinite(norm))
+            {
+                UndoToLastGood(parameters);
                 throw new TrainingDivergedException(epoch, batch, norm, "gradient norm");
+            }
             if (_clipNorm is { } limit && norm > limit)
                 GradientMath.Scale(gradients, limit / norm);
             parameters.CopyTo(_lastGood);
@@ -404,6 +416,15 @@ public sealed class Trainer<TNetwork>
     /// <summary>The full-batch objective: mean loss over the training set plus penalties, and its gradient.</summary>
     private float FullBatchObjective(Dataset train, ReadOnlySpan<float> parameters, Span<float> gradient)
     {
+        if (_frozen.Length > 0)
+        {
+            // The running statistics are not variables of this objective: evaluate with them pinned to their values, so
+            // that whatever the optimizer probes (line searches, Newton's finite differences) they do not matter.
+            if (_objectiveParameters.Length != parameters.Length) _objectiveParameters = new float[parameters.Length];
+            parameters.CopyTo(_objectiveParameters);
+            PasteFrozen(_frozenValues, _objectiveParameters);
+            parameters = _objectiveParameters;
+        }
         gradient.Clear();
         double sum = 0;
         for (int i = 0; i < train.Count; i++)
@@ -421,23 +442,37 @@ public sealed class Trainer<TNetwork>
     /// <summary>True when the network batch-normalizes some layer (its running statistics are non-trainable blocks).</summary>
     private static readonly bool HasBatchNorm = TNetwork.Layers.Any(l => l.BatchNorm);
 
+    /// <summary>
+    /// Back to the last parameters whose loss was finite: those before the previous step, or — before any step of this
+    /// run — the running statistics as the run found them (the failing batch had already updated them).
+    /// </summary>
+    private void UndoToLastGood(Span<float> parameters)
+    {
+        if (_haveLastGood) _lastGood.AsSpan().CopyTo(parameters);
+        else PasteFrozen(_frozenAtStart, parameters);
+    }
+
     /// <summary>Keeps the optimizer off the running statistics: weight decay or momentum would otherwise move them.</summary>
-    private void SaveFrozen(ReadOnlySpan<float> parameters)
+    private void SaveFrozen(ReadOnlySpan<float> parameters) => CopyFrozen(parameters, _frozenValues);
+
+    private void RestoreFrozen(Span<float> parameters) => PasteFrozen(_frozenValues, parameters);
+
+    private void CopyFrozen(ReadOnlySpan<float> parameters, float[] into)
     {
         int at = 0;
         foreach (var (offset, length) in _frozen)
         {
-            parameters.Slice(offset, length).CopyTo(_frozenValues.AsSpan(at));
+            parameters.Slice(offset, length).CopyTo(into.AsSpan(at));
             at += length;
         }
     }
 
-    private void RestoreFrozen(Span<float> parameters)
+    private void PasteFrozen(float[] from, Span<float> parameters)
     {
         int at = 0;
         foreach (var (offset, length) in _frozen)
         {
-            _frozenValues.AsSpan(at, length).CopyTo(parameters.Slice(offset, length));
+            from.AsSpan(at, length).CopyTo(parameters.Slice(offset, length));
             at += length;
         }
     }
