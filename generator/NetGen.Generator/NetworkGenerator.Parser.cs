@@ -161,19 +161,8 @@ public sealed partial class NetworkGenerator
 
             // ── [Dropout(rate)]: each applies to the values entering the next [Dense] written after it ──
             var dropoutBefore = new float[ownDeclaration.Count];
-            foreach (var attribute in type.GetAttributes())
+            foreach (var (attribute, syntax, location) in OwnAttributes(type, DropoutAttributeName, declaration, networkLocation, name, diagnostics, cancellationToken))
             {
-                if (attribute.AttributeClass?.ToDisplayString() != DropoutAttributeName)
-                    continue;
-                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-                if (syntax is null)
-                    continue;
-                var location = LocationInfo.From(syntax) ?? networkLocation;
-                if (!syntax.Ancestors().Contains(declaration))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, location, name));
-                    continue;
-                }
                 if (!IsReadable(attribute) || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
@@ -202,19 +191,8 @@ public sealed partial class NetworkGenerator
 
             // ── [BatchNorm]: each normalizes the pre-activation of the [Dense] written just before it ──
             var batchNorm = new (float Momentum, float Epsilon)[ownDeclaration.Count];
-            foreach (var attribute in type.GetAttributes())
+            foreach (var (attribute, syntax, location) in OwnAttributes(type, BatchNormAttributeName, declaration, networkLocation, name, diagnostics, cancellationToken))
             {
-                if (attribute.AttributeClass?.ToDisplayString() != BatchNormAttributeName)
-                    continue;
-                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
-                if (syntax is null)
-                    continue;
-                var location = LocationInfo.From(syntax) ?? networkLocation;
-                if (!syntax.Ancestors().Contains(declaration))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, location, name));
-                    continue;
-                }
                 double momentum = 0.1, epsilon = 1e-5;
                 foreach (var argument in attribute.NamedArguments)
                 {
@@ -362,6 +340,31 @@ public sealed partial class NetworkGenerator
         }
 
         private static string ActivationCatalogName(ActivationKind kind) => "Activation." + kind;
+
+        /// <summary>
+        /// The applications of attribute <paramref name="attributeName"/> written on <paramref name="declaration"/>, with their
+        /// syntax and location; one on another partial declaration of the class is NG0012 (their order would be undefined).
+        /// </summary>
+        private static List<(AttributeData Attribute, SyntaxNode Syntax, LocationInfo? Location)> OwnAttributes(
+            INamedTypeSymbol type, string attributeName, TypeDeclarationSyntax declaration, LocationInfo? fallback, string name,
+            List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var found = new List<(AttributeData, SyntaxNode, LocationInfo?)>();
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != attributeName)
+                    continue;
+                var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken);
+                if (syntax is null)
+                    continue;
+                var location = LocationInfo.From(syntax) ?? fallback;
+                if (syntax.Ancestors().Contains(declaration))
+                    found.Add((attribute, syntax, location));
+                else
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayersOnSeveralDeclarations, location, name));
+            }
+            return found;
+        }
 
         /// <summary>float.IsFinite, which netstandard2.0 lacks.</summary>
         private static bool IsFiniteFloat(float value) => !float.IsNaN(value) && !float.IsInfinity(value);
