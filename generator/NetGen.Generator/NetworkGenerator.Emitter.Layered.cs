@@ -75,14 +75,14 @@ public sealed partial class NetworkGenerator
                 WriteLayerForward(w, layer);
                 WriteLayerBackward(w, plan, layer);
             }
-            if (plan.HasBatchNorm)
-                WriteBatchTraining(w, plan);
+            WriteBatchTraining(w, plan);
         }
 
         /// <summary>
-        /// Training mode for a network with batch normalization: the whole mini-batch goes through each layer before the
-        /// next, since a normalized layer needs the batch's mean and variance of every unit. Each sample has its own block of
-        /// the batch buffer (z, y, a, δ, dropout mask and dropped input of every layer, at the per-sample offsets).
+        /// Training mode over a mini-batch, layer by layer: the whole batch goes through each layer before the next, so the
+        /// dense products run four samples at a time with each row of W loaded once for the four (DenseBatchKernels), and a
+        /// normalized layer has the batch's mean and variance of every unit. Each sample has its own block of the batch
+        /// buffer (z, y, a, δ, dropout mask and dropped input of every layer, at the per-sample offsets).
         /// </summary>
         private static void WriteBatchTraining(SourceWriter w, NetworkPlan plan)
         {
@@ -99,6 +99,11 @@ public sealed partial class NetworkGenerator
             string X(LayerPlan layer) => layer.HasInputDropout
                 ? $"sample.Slice({layer.DroppedOffset}, {layer.Inputs})"
                 : layer.IsFirst ? "inputs.Slice(b * InputSize, InputSize)" : $"sample.Slice({plan.Layers[layer.Number - 2].AOffset}, {layer.Inputs})";
+            // The layer's input for the whole batch: a span starting at sample 0's values, and the stride between samples.
+            string XBatch(LayerPlan layer) => layer.HasInputDropout
+                ? $"batch.Slice({layer.DroppedOffset}), {stride}"
+                : layer.IsFirst ? "inputs, InputSize" : $"batch.Slice({plan.Layers[layer.Number - 2].AOffset}), {stride}";
+            string Weights(LayerPlan layer) => $"parameters.Slice({layer.WeightOffset}, {layer.WeightCount})";
 
             w.WriteLine("// Training mode over a mini-batch: one block of the batch buffer per sample, then each normalized layer's batch mean and 1/√(σ² + ε).");
             w.WriteLine("[global::System.ThreadStatic]");
@@ -123,18 +128,21 @@ public sealed partial class NetworkGenerator
                 {
                     int l = layer.Number, m = layer.Units, n = layer.Inputs;
                     w.WriteLine($"// {LayerTitle(layer)}");
-                    using (w.OpenBlock("for (int b = 0; b < count; b++)"))
-                    {
-                        w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
-                        if (layer.HasInputDropout)
+                    if (layer.HasInputDropout)
+                        using (w.OpenBlock("for (int b = 0; b < count; b++)"))
                         {
+                            w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
                             string source = layer.IsFirst ? "inputs.Slice(b * InputSize, InputSize)" : $"sample.Slice({plan.Layers[l - 2].AOffset}, {n})";
                             w.WriteLine($"global::NetGen.DropoutKernels.Forward({source}, sample.Slice({layer.DroppedOffset}, {n}), sample.Slice({layer.MaskOffset}, {n}), {Literals.Float(layer.InputDropout)}, ref random);");
                         }
-                        w.WriteLine($"LinearForward{l}(parameters, {X(layer)}, sample.Slice({layer.ZOffset}, {m}));");
-                        if (!layer.HasBatchNorm)
+                    w.WriteLine($"// z = W·x + b for every sample, four at a time");
+                    w.WriteLine($"global::NetGen.DenseBatchKernels.Forward({Weights(layer)}, parameters.Slice({layer.BiasOffset}, {m}), {XBatch(layer)}, batch.Slice({layer.ZOffset}), {stride}, count, rows: {m}, cols: {n});");
+                    if (!layer.HasBatchNorm)
+                        using (w.OpenBlock("for (int b = 0; b < count; b++)"))
+                        {
+                            w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
                             w.WriteLine($"Activate{l}(parameters, sample.Slice({layer.ZOffset}, {m}), {X(layer)}, sample.Slice({layer.AOffset}, {m}));");
-                    }
+                        }
                     if (layer.HasBatchNorm)
                     {
                         int so = statsOffset[l];
@@ -169,8 +177,6 @@ public sealed partial class NetworkGenerator
                     {
                         w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
                         w.WriteLine($"ActivationBackward{l}(parameters, {pre}, sample.Slice({layer.AOffset}, {m}), sample.Slice({layer.DeltaOffset}, {m}), gradients, {dx});");
-                        if (!layer.HasBatchNorm)
-                            WriteLinearBackwardCall(w, plan, layer, X(layer), dx);
                     }
                     if (layer.HasBatchNorm)
                     {
@@ -178,12 +184,20 @@ public sealed partial class NetworkGenerator
                         w.WriteLine("// ∂L/∂z through the batch statistics; adds ∂L/∂γ and ∂L/∂β");
                         w.WriteLine($"global::NetGen.BatchNormKernels.TrainingBackward(batch, {stride}, count, {layer.ZOffset}, {layer.DeltaOffset}, {m}, parameters.Slice({layer.GammaOffset}, {m}),");
                         w.WriteLine($"    stats.Slice({so}, {m}), stats.Slice({so + m}, {m}), gradients.Slice({layer.GammaOffset}, {m}), gradients.Slice({layer.BetaOffset}, {m}));");
+                    }
+                    bool skip = layer.Residual && !layer.IsFirst;
+                    string dxBatch = layer.IsFirst ? $"{Span}.Empty, 0" : $"batch.Slice({plan.Layers[l - 2].DeltaOffset}), {stride}";
+                    w.WriteLine(layer.IsFirst
+                        ? "// ∂L/∂W += δ·xᵀ and ∂L/∂b += δ over the batch, four samples at a time"
+                        : $"// ∂L/∂W += δ·xᵀ, ∂L/∂b += δ and ∂L/∂x {(skip ? "+=" : "=")} Wᵀ·δ over the batch, four samples at a time");
+                    w.WriteLine($"global::NetGen.DenseBatchKernels.Backward({Weights(layer)}, {XBatch(layer)}, batch.Slice({layer.DeltaOffset}), {stride},");
+                    w.WriteLine($"    gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gradients.Slice({layer.BiasOffset}, {m}), {dxBatch}, count, rows: {m}, cols: {n}{(skip ? ", accumulateInputGradients: true" : "")});");
+                    if (layer.HasInputDropout && !layer.IsFirst)
                         using (w.OpenBlock("for (int b = 0; b < count; b++)"))
                         {
                             w.WriteLine($"{Span} sample = batch.Slice(b * {stride}, {stride});");
-                            WriteLinearBackwardCall(w, plan, layer, X(layer), dx);
+                            w.WriteLine($"global::NetGen.DropoutKernels.Backward({dx}, sample.Slice({layer.MaskOffset}, {n})); // ∂L/∂a = ∂L/∂d ⊙ m");
                         }
-                    }
                 }
                 w.WriteLine("return loss;");
             }
@@ -201,10 +215,6 @@ public sealed partial class NetworkGenerator
             foreach (var layer in plan.Layers)
             {
                 int l = layer.Number, m = layer.Units, n = layer.Inputs;
-                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: z = W·x + b.</summary>");
-                using (w.OpenBlock($"private static void LinearForward{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {Span} z)"))
-                    w.WriteLine($"global::NetGen.DenseKernels.Forward(parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), parameters.Slice({layer.BiasOffset}, {m}), x, z, rows: {m}, cols: {n});");
-                w.WriteLine();
                 w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: a = g(pre){(layer.Residual ? " + x" : "")}, pre being {(layer.HasBatchNorm ? "y = BN(z)" : "z")}.</summary>");
                 using (w.OpenBlock($"private static void Activate{l}({ReadOnlySpan} parameters, {ReadOnlySpan} pre, {ReadOnlySpan} x, {Span} a)"))
                 {
@@ -241,19 +251,9 @@ public sealed partial class NetworkGenerator
                     w.WriteLine("_ = pre; _ = a;");
                 }
                 w.WriteLine();
-                w.WriteLine($"/// <summary>{Xml(LayerTitle(layer))}: adds ∂L/∂W = δ·xᵀ and ∂L/∂b = δ{(layer.IsFirst ? "" : ", and ∂L/∂x " + (layer.Residual ? "+= " : "= ") + "Wᵀ·δ")}.</summary>");
-                using (w.OpenBlock($"private static void LinearBackward{l}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {ReadOnlySpan} delta, {Span} gradients, {Span} dx)"))
-                    w.WriteLine($"global::NetGen.DenseKernels.Backward(parameters.Slice({layer.WeightOffset}, {layer.WeightCount}), x, delta, gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gradients.Slice({layer.BiasOffset}, {m}), dx, rows: {m}, cols: {n}{(layer.Residual && !layer.IsFirst ? ", accumulateInputGradients: true" : "")});");
-                w.WriteLine();
             }
         }
 
-        private static void WriteLinearBackwardCall(SourceWriter w, NetworkPlan plan, LayerPlan layer, string x, string dx)
-        {
-            w.WriteLine($"LinearBackward{layer.Number}(parameters, {x}, sample.Slice({layer.DeltaOffset}, {layer.Units}), gradients, {dx});");
-            if (layer.HasInputDropout && !layer.IsFirst)
-                w.WriteLine($"global::NetGen.DropoutKernels.Backward({dx}, sample.Slice({layer.MaskOffset}, {layer.Inputs})); // ∂L/∂a = ∂L/∂d ⊙ m");
-        }
 
         /// <summary>The span a layer reads as its input: the previous activation, or its dropped copy in training mode.</summary>
         private static string LayerInput(LayerPlan layer, bool training) =>

@@ -387,7 +387,7 @@ public sealed partial class NetworkGenerator
         /// <summary>Without dropout, training mode is inference mode: the training kernels forward to the others.</summary>
         private static void WriteTrainingForwarders(SourceWriter w, NetworkPlan plan)
         {
-            if (!plan.HasBatchNorm)
+            if (plan.StraightLine)
                 WriteSampleLoopBatch(w, plan);
             if (plan.HasBatchNorm)
             {

@@ -12,7 +12,41 @@ public partial class BatchNormProbe { }
 
 public class BatchNormTests
 {
-    public static TheoryData<string> Networks => new() { nameof(SmallBatchNorm), nameof(LoopedBatchNorm), nameof(MixedBatchNorm), nameof(SmallBatchNormMae) };
+    // The batch path of networks without batch normalization is checked the same way: it runs the four-sample kernels.
+    public static TheoryData<string> Networks => new()
+    {
+        nameof(SmallBatchNorm), nameof(LoopedBatchNorm), nameof(MixedBatchNorm), nameof(SmallBatchNormMae),
+        nameof(LoopedResidual), nameof(MixedDeep), nameof(LoopedPreluCe),
+    };
+
+    public static TheoryData<string> PlainNetworks => new() { nameof(LoopedReluCe), nameof(MixedDeep), nameof(Mnist), nameof(LoopedResidual), nameof(WideScratch), nameof(SmallTanhMseSigmoid) };
+
+    [Theory]
+    [MemberData(nameof(PlainNetworks))]
+    public void Without_batch_normalization_TrainingBatch_is_the_sum_of_the_samples(string network) =>
+        NetworkCatalog.Invoke(typeof(BatchNormTests), nameof(CheckBatchIsSum), network);
+
+    private static void CheckBatchIsSum<T>() where T : class, INetwork<T>
+    {
+        var reference = ReferenceMlp.FromAttributes(typeof(T));
+        foreach (int count in new[] { 1, 3, 4, 7, 9 })
+        {
+            var points = Enumerable.Range(0, count).Select(b => GradientTests.RandomPoint<T>(reference, seed: 700 + b)).ToArray();
+            var theta = points[0].Theta;
+            float[] inputs = points.SelectMany(p => p.X).ToArray(), targets = points.SelectMany(p => p.Y).ToArray();
+            var batch = new float[T.ParameterCount];
+            var random = new SeededRandom(0);
+            float loss = T.TrainingBatch((float[])theta.Clone(), inputs, targets, count, batch, ref random);
+            var sum = new float[T.ParameterCount];
+            float expected = 0;
+            foreach (var p in points) expected += T.Backward(theta, p.X, p.Y, sum);
+            Assert.True(Math.Abs(loss - expected) <= 1e-5f * Math.Max(1, Math.Abs(expected)), $"{typeof(T).Name}, batch of {count}: loss {loss} vs {expected}");
+            float largest = Math.Max(1f, sum.Max(Math.Abs));
+            for (int k = 0; k < sum.Length; k++)
+                Assert.True(Math.Abs(batch[k] - sum[k]) <= 1e-5f * largest,
+                    $"{typeof(T).Name}, batch of {count}: ∂L/∂{T.ParameterName(k)} = {batch[k]:G9} from TrainingBatch, {sum[k]:G9} summed per sample.");
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Networks))]
