@@ -230,24 +230,9 @@ public sealed partial class NetworkGenerator
                         w.WriteLine($"delta.Slice(0, {m}).CopyTo(dx); // residual: ∂L/∂x starts as ∂L/∂a");
                     else
                         w.WriteLine("_ = dx;");
-                    if (layer.HasSlopes)
-                    {
-                        w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m});");
-                        w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", "pre[i]")};");
-                    }
-                    else
-                    {
+                    if (!layer.HasSlopes)
                         w.WriteLine("_ = gradients; _ = parameters;");
-                    }
-                    if (!deltaGiven)
-                    {
-                        string value = layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
-                            ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, "pre[i]", "alpha[i]") + ")"
-                            : "a[i]";
-                        w.WriteLine($"// δ = ∂L/∂a ⊙ g'(pre),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", "pre[i]", value, "alpha[i]")};");
-                    }
+                    WriteActivationDerivative(w, layer, deltaGiven, "pre", unrolled: false);
                     w.WriteLine("_ = pre; _ = a;");
                 }
                 w.WriteLine();
@@ -377,6 +362,35 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        /// <summary>
+        /// The activation part of a layer's backward pass, in place on <c>delta</c> (∂L/∂a on entry): PReLU slope gradients,
+        /// then δ = ∂L/∂a ⊙ g'(pre) unless the fused loss already gave δ. Shared by the per-sample and the batch kernels.
+        /// </summary>
+        private static void WriteActivationDerivative(SourceWriter w, LayerPlan layer, bool deltaGiven, string pre, bool unrolled)
+        {
+            int m = layer.Units;
+            if (layer.HasSlopes)
+            {
+                w.WriteLine($"// ∂L/∂αᵢ += ∂L/∂aᵢ·{pre}ᵢ where {pre}ᵢ ≤ 0 (there aᵢ = αᵢ·{pre}ᵢ)");
+                w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m});");
+                w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
+                if (unrolled)
+                    for (int i = 0; i < m; i++)
+                        w.WriteLine($"galpha[{i}] += {ActivationCatalog.SlopeGradient($"delta[{i}]", $"{pre}[{i}]")};");
+                else
+                    w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", $"{pre}[i]")};");
+            }
+            if (deltaGiven)
+                return;
+            w.WriteLine($"// δ = ∂L/∂a ⊙ g'({pre}),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
+            string Delta(string i) => ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"{pre}[{i}]", $"a[{i}]", $"alpha[{i}]", layer.Residual);
+            if (unrolled)
+                for (int i = 0; i < m; i++)
+                    w.WriteLine($"delta[{i}] = {Delta(i.ToString())};");
+            else
+                w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {Delta("i")};");
+        }
+
         /// <summary>γ, β, running mean and running variance of a batch-normalized layer, as slices of <paramref name="buffer"/>.</summary>
         private static string BatchNormSpans(LayerPlan layer, string buffer) =>
             $"{buffer}.Slice({layer.GammaOffset}, {layer.Units}), {buffer}.Slice({layer.BetaOffset}, {layer.Units}), " +
@@ -438,29 +452,9 @@ public sealed partial class NetworkGenerator
                     else
                         w.WriteLine($"delta.Slice(0, {m}).CopyTo(dx);");
                 }
-                if (layer.HasSlopes)
-                {
-                    w.WriteLine("// ∂L/∂αᵢ += ∂L/∂aᵢ·zᵢ where zᵢ ≤ 0 (there aᵢ = αᵢ·zᵢ)");
-                    w.WriteLine($"{ReadOnlySpan} alpha = parameters.Slice({layer.SlopeOffset}, {m});");
-                    w.WriteLine($"{Span} galpha = gradients.Slice({layer.SlopeOffset}, {m});");
-                    if (layer.Unrolled)
-                        for (int i = 0; i < m; i++)
-                            w.WriteLine($"galpha[{i}] += {ActivationCatalog.SlopeGradient($"delta[{i}]", $"{pre}[{i}]")};");
-                    else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) galpha[i] += {ActivationCatalog.SlopeGradient("delta[i]", $"{pre}[i]")};");
-                }
+                WriteActivationDerivative(w, layer, deltaGiven, pre, layer.Unrolled);
                 if (!deltaGiven)
                 {
-                    w.WriteLine($"// δ = ∂L/∂a ⊙ g'(z),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
-                    string Value(string z, string a, string alpha) =>
-                        layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
-                            ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, z, alpha) + ")"
-                            : a;
-                    if (layer.Unrolled)
-                        for (int i = 0; i < m; i++)
-                            w.WriteLine($"delta[{i}] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, $"delta[{i}]", $"{pre}[{i}]", Value($"{pre}[{i}]", $"a[{i}]", $"alpha[{i}]"), $"alpha[{i}]")};");
-                    else
-                        w.WriteLine($"for (int i = 0; i < {m}; i++) delta[i] = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, "delta[i]", $"{pre}[i]", Value($"{pre}[i]", "a[i]", "alpha[i]"), "alpha[i]")};");
                     if (layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation))
                         w.WriteLine($"_ = a; // a = g({pre}) + x here, so g({pre}) is recomputed above");
                 }

@@ -24,13 +24,6 @@ public sealed partial class NetworkGenerator
         private static string InputMath(LayerPlan layer) => layer.IsFirst ? "x" : "a" + Literals.Superscript(layer.Number - 1);
         private static string Alpha(LayerPlan layer, int i) => layer.HasSlopes ? $"alpha{layer.Number}[{i}]" : "";
 
-        /// <summary>The expression of g(zᵢ) for the derivative: aᵢ itself, or — in a residual layer, whose aᵢ is g(zᵢ) + xᵢ —
-        /// g(zᵢ) recomputed when the derivative is written in terms of it.</summary>
-        private static string ActivationValue(LayerPlan layer, int i, string z, string a, string alpha) =>
-            layer.Residual && ActivationCatalog.DerivativeUsesA(layer.Activation)
-                ? "(" + ActivationCatalog.Forward(layer.Activation, layer.NegativeSlope, z, alpha) + ")"
-                : a;
-
         private static void WriteStraightLineKernels(SourceWriter w, NetworkPlan plan)
         {
             foreach (var (pass, training) in KernelsOf(plan))
@@ -194,7 +187,7 @@ public sealed partial class NetworkGenerator
                 }
                 w.WriteLine($"// δ{Sup(layer)} = ∂L/∂a{Sup(layer)} ⊙ g'(z{Sup(layer)}),  {ActivationCatalog.DerivativeMath(layer.Activation, layer.NegativeSlope)}");
                 for (int i = 0; i < m; i++)
-                    w.WriteLine($"float {Delta(layer, i)} = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, Da(layer, i), Z(layer, i), ActivationValue(layer, i, Z(layer, i), A(layer, i), Alpha(layer, i)), Alpha(layer, i))};");
+                    w.WriteLine($"float {Delta(layer, i)} = {ActivationCatalog.Delta(layer.Activation, layer.NegativeSlope, Da(layer, i), Z(layer, i), A(layer, i), Alpha(layer, i), layer.Residual)};");
             }
             w.WriteLine($"{Span} gW{l} = gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gb{l} = gradients.Slice({layer.BiasOffset}, {m});");
             w.WriteLine($"// ∂L/∂b{Sup(layer)}ᵢ += δ{Sup(layer)}ᵢ");

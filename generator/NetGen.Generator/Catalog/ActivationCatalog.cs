@@ -100,7 +100,14 @@ internal static class ActivationCatalog
     /// </summary>
     public static string SlopeGradient(string da, string z) => $"{z} > 0f ? 0f : {da} * {z}";
 
-    /// <summary>True when <see cref="Delta"/> reads a = g(z). A residual layer's a is g(z) + x, so there g(z) is
+    /// <summary>
+    /// δ for a layer whose <paramref name="a"/> is g(z) + x when <paramref name="residual"/>: derivatives written in terms of
+    /// a (<see cref="DerivativeUsesA"/>) then read g(z) recomputed from z instead.
+    /// </summary>
+    public static string Delta(ActivationKind kind, float slope, string da, string z, string a, string alpha, bool residual) =>
+        Delta(kind, slope, da, z, residual && DerivativeUsesA(kind) ? "(" + Forward(kind, slope, z, alpha) + ")" : a, alpha);
+
+    /// <summary>True when <see cref="Delta(ActivationKind, float, string, string, string, string)"/> reads a = g(z). A residual layer's a is g(z) + x, so there g(z) is
     /// recomputed from z for these activations.</summary>
     public static bool DerivativeUsesA(ActivationKind kind) => kind is ActivationKind.Sigmoid or ActivationKind.Tanh;
 
