@@ -105,14 +105,24 @@ public sealed partial class NetworkGenerator
                 : layer.IsFirst ? "inputs, InputSize" : $"batch.Slice({plan.Layers[layer.Number - 2].AOffset}), {stride}";
             string Weights(LayerPlan layer) => $"parameters.Slice({layer.WeightOffset}, {layer.WeightCount})";
 
-            w.WriteLine("// Training mode over a mini-batch: one block of the batch buffer per sample, then each normalized layer's batch mean and 1/√(σ² + ε).");
+            w.WriteLine(plan.HasBatchNorm
+                ? "// Training mode over a mini-batch: one block of the batch buffer per sample, then each normalized layer's batch mean and 1/√(σ² + ε)."
+                : "// Training mode over a mini-batch: one block of the batch buffer per sample (z, a, δ and any dropout mask of every layer).");
             w.WriteLine("[global::System.ThreadStatic]");
             w.WriteLine("private static float[]? t_netGenBatch;");
             w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> ≥ 2 samples stored row after row: returns the sum of their");
-            w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>, through the batch statistics of every");
-            w.WriteLine("/// batch normalization, whose running averages it updates in <paramref name=\"parameters\"/> (their gradients stay 0).");
+            if (plan.HasBatchNorm)
+            {
+                w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> ≥ 2 samples stored row after row: returns the sum of their");
+                w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>, through the batch statistics of every");
+                w.WriteLine("/// batch normalization, whose running averages it updates in <paramref name=\"parameters\"/> (their gradients stay 0).");
+            }
+            else
+            {
+                w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> samples stored row after row: returns the sum of their");
+                w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>, the whole batch one layer at a time.");
+            }
             w.WriteLine("/// Dropout masks are drawn from <paramref name=\"random\"/> layer by layer, sample by sample, value by value.");
             w.WriteLine("/// </summary>");
             using (w.OpenBlock(TrainingBatchSignature))

@@ -26,11 +26,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
         var diagnostics = parsed
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, list) =>
-        {
-            foreach (var diagnostic in list)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(diagnostics, static (output, list) => Report(output, list));
 
         // Checkpoints among the AdditionalFiles (*.ngw), each decoded once and cached until the file changes.
         var weightFiles = context.AdditionalTextsProvider
@@ -44,11 +40,7 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .Combine(weightFiles)
             .Select(static (pair, _) => Weights.Check(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.WeightsDiagnostics);
-        context.RegisterSourceOutput(weightsDiagnostics, static (output, list) =>
-        {
-            foreach (var diagnostic in list)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(weightsDiagnostics, static (output, list) => Report(output, list));
 
         var networks = parsed
             .Where(static result => result.Spec is not null)
@@ -67,22 +59,20 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (context, cancellationToken) => Parser.ParseOrphanLayers(context, cancellationToken))
             .WithTrackingName(TrackingNames.OrphanLayers);
-        context.RegisterSourceOutput(orphans, static (output, list) =>
-        {
-            foreach (var diagnostic in list)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        context.RegisterSourceOutput(orphans, static (output, list) => Report(output, list));
 
         var orphanDropouts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 DropoutAttributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (context, cancellationToken) => Parser.ParseOrphanDropouts(context, cancellationToken))
-            .WithTrackingName(TrackingNames.OrphanLayers);
-        context.RegisterSourceOutput(orphanDropouts, static (output, list) =>
-        {
-            foreach (var diagnostic in list)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+            .WithTrackingName(TrackingNames.OrphanDropouts);
+        context.RegisterSourceOutput(orphanDropouts, static (output, list) => Report(output, list));
+    }
+
+    private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
     }
 }

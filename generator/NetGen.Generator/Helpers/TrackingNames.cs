@@ -7,6 +7,7 @@ internal static class TrackingNames
     public const string Networks = nameof(Networks);
     public const string Diagnostics = nameof(Diagnostics);
     public const string OrphanLayers = nameof(OrphanLayers);
+    public const string OrphanDropouts = nameof(OrphanDropouts);
     public const string WeightsFiles = nameof(WeightsFiles);
     public const string Emission = nameof(Emission);
     public const string WeightsDiagnostics = nameof(WeightsDiagnostics);
