@@ -42,14 +42,14 @@ public static class IdxReader
     public static IdxArray Read(Stream stream, string sourceName = "IDX data")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = ReadAll(stream, sourceName);
+        byte[] bytes = ReadAll(stream);
         if (bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
         {
             byte[] compressed = bytes;
             try
             {
                 using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-                bytes = ReadAll(gzip, sourceName);
+                bytes = ReadAll(gzip);
             }
             catch (InvalidDataException e)
             {
@@ -79,7 +79,7 @@ public static class IdxReader
                 $"{source} fails its gzip check (CRC-32 or length in the trailer does not match the data): the file is truncated or corrupt.");
     }
 
-    private static byte[] ReadAll(Stream stream, string source)
+    private static byte[] ReadAll(Stream stream)
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
