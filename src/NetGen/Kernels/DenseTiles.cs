@@ -18,8 +18,8 @@ namespace NetGen;
 /// <item>∂L/∂X = δ·W: the tile is 4 samples × 4 registers of columns, accumulated over the rows of W.</item>
 /// </list>
 /// Tails: a tile that would run past the last row or sample repeats the last one and drops its results (forward and
-/// ∂L/∂X); ∂L/∂W, which accumulates, takes leftover rows one at a time; columns past the last whole register are summed in
-/// scalar code. All paths add the same products; only the order of the float additions differs.
+/// ∂L/∂X); ∂L/∂W, which accumulates, takes leftover rows one at a time and leftover columns one register at a time;
+/// columns past the last whole register are summed in scalar code. All paths add the same products; only the order of the float additions differs.
 /// </remarks>
 internal static class DenseTiles<TOps, TVector>
     where TOps : struct, ISimdOps<TVector>
@@ -112,106 +112,79 @@ internal static class DenseTiles<TOps, TVector>
             for (int i = 0; i < rows; i++)
                 Unsafe.Add(ref gb, i) += Unsafe.Add(ref db, i);
         }
-        int row = 0;
-        for (; row + 4 <= rows; row += 4)
-            WeightGradientRows4(ref x, xStride, ref Unsafe.Add(ref delta, row), deltaStride, ref Unsafe.Add(ref gw, row * cols), count, cols);
-        for (; row < rows; row++)
-            WeightGradientRow(ref x, xStride, ref Unsafe.Add(ref delta, row), deltaStride, ref Unsafe.Add(ref gw, row * cols), count, cols);
+        int wide = 4 * TOps.Count, wideEnd = cols - cols % wide;
+        // Column blocks outside, rows inside: the block of X (the batch × four registers) stays in L1 while every row of
+        // ∂L/∂W uses it.
+        for (int j = 0; j < wideEnd; j += wide)
+        {
+            ref float xj = ref Unsafe.Add(ref x, j);
+            int row = 0;
+            for (; row + 4 <= rows; row += 4)
+                WideRows4(ref xj, xStride, ref Unsafe.Add(ref delta, row), deltaStride, ref Unsafe.Add(ref gw, row * cols + j), cols, count);
+            for (; row < rows; row++)
+                WideRow(ref xj, xStride, ref Unsafe.Add(ref delta, row), deltaStride, ref Unsafe.Add(ref gw, row * cols + j), count);
+        }
+        if (wideEnd < cols)
+            for (int row = 0; row < rows; row++)
+                NarrowRow(ref x, xStride, ref Unsafe.Add(ref delta, row), deltaStride, ref Unsafe.Add(ref gw, row * cols), count, wideEnd, cols);
     }
 
-    /// <summary>Four rows of ∂L/∂W (starting at <paramref name="gw"/>, δ of the first at <paramref name="delta"/>).</summary>
-    private static void WeightGradientRows4(ref float x, int xStride, ref float delta, int deltaStride, ref float gw, int count, int cols)
+    /// <summary>Four rows × four registers of ∂L/∂W (the first at <paramref name="g"/>), summed over the batch.</summary>
+    private static void WideRows4(ref float x, int xStride, ref float delta, int deltaStride, ref float g, int cols, int count)
     {
-        int c = TOps.Count, wide = 4 * TOps.Count;
-        ref float g0 = ref gw;
-        ref float g1 = ref Unsafe.Add(ref gw, cols);
-        ref float g2 = ref Unsafe.Add(ref gw, 2 * cols);
-        ref float g3 = ref Unsafe.Add(ref gw, 3 * cols);
-        int j = 0;
-        for (; j + wide <= cols; j += wide)
+        int c = TOps.Count;
+        // a{row}{register}: sixteen accumulators, each loaded x register and broadcast δ feeding four of them.
+        TVector a00 = TOps.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        TVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int b = 0; b < count; b++)
         {
-            // a{row}{register}: four rows × four registers of columns, summed over the batch.
-            TVector a00 = TOps.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-            TVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-            ref float xj = ref Unsafe.Add(ref x, j);
-            for (int b = 0; b < count; b++)
-            {
-                ref float xb = ref Unsafe.Add(ref xj, b * xStride);
-                ref float db = ref Unsafe.Add(ref delta, b * deltaStride);
-                TVector v0 = TOps.Load(ref xb, 0), v1 = TOps.Load(ref xb, (nuint)c), v2 = TOps.Load(ref xb, (nuint)(2 * c)), v3 = TOps.Load(ref xb, (nuint)(3 * c));
-                TVector e = TOps.Broadcast(db);
-                a00 = TOps.MultiplyAdd(v0, e, a00); a01 = TOps.MultiplyAdd(v1, e, a01); a02 = TOps.MultiplyAdd(v2, e, a02); a03 = TOps.MultiplyAdd(v3, e, a03);
-                e = TOps.Broadcast(Unsafe.Add(ref db, 1));
-                a10 = TOps.MultiplyAdd(v0, e, a10); a11 = TOps.MultiplyAdd(v1, e, a11); a12 = TOps.MultiplyAdd(v2, e, a12); a13 = TOps.MultiplyAdd(v3, e, a13);
-                e = TOps.Broadcast(Unsafe.Add(ref db, 2));
-                a20 = TOps.MultiplyAdd(v0, e, a20); a21 = TOps.MultiplyAdd(v1, e, a21); a22 = TOps.MultiplyAdd(v2, e, a22); a23 = TOps.MultiplyAdd(v3, e, a23);
-                e = TOps.Broadcast(Unsafe.Add(ref db, 3));
-                a30 = TOps.MultiplyAdd(v0, e, a30); a31 = TOps.MultiplyAdd(v1, e, a31); a32 = TOps.MultiplyAdd(v2, e, a32); a33 = TOps.MultiplyAdd(v3, e, a33);
-            }
-            AddInto(ref Unsafe.Add(ref g0, j), c, a00, a01, a02, a03);
-            AddInto(ref Unsafe.Add(ref g1, j), c, a10, a11, a12, a13);
-            AddInto(ref Unsafe.Add(ref g2, j), c, a20, a21, a22, a23);
-            AddInto(ref Unsafe.Add(ref g3, j), c, a30, a31, a32, a33);
+            ref float xb = ref Unsafe.Add(ref x, b * xStride);
+            ref float db = ref Unsafe.Add(ref delta, b * deltaStride);
+            TVector v0 = TOps.Load(ref xb, 0), v1 = TOps.Load(ref xb, (nuint)c), v2 = TOps.Load(ref xb, (nuint)(2 * c)), v3 = TOps.Load(ref xb, (nuint)(3 * c));
+            TVector e = TOps.Broadcast(db);
+            a00 = TOps.MultiplyAdd(v0, e, a00); a01 = TOps.MultiplyAdd(v1, e, a01); a02 = TOps.MultiplyAdd(v2, e, a02); a03 = TOps.MultiplyAdd(v3, e, a03);
+            e = TOps.Broadcast(Unsafe.Add(ref db, 1));
+            a10 = TOps.MultiplyAdd(v0, e, a10); a11 = TOps.MultiplyAdd(v1, e, a11); a12 = TOps.MultiplyAdd(v2, e, a12); a13 = TOps.MultiplyAdd(v3, e, a13);
+            e = TOps.Broadcast(Unsafe.Add(ref db, 2));
+            a20 = TOps.MultiplyAdd(v0, e, a20); a21 = TOps.MultiplyAdd(v1, e, a21); a22 = TOps.MultiplyAdd(v2, e, a22); a23 = TOps.MultiplyAdd(v3, e, a23);
+            e = TOps.Broadcast(Unsafe.Add(ref db, 3));
+            a30 = TOps.MultiplyAdd(v0, e, a30); a31 = TOps.MultiplyAdd(v1, e, a31); a32 = TOps.MultiplyAdd(v2, e, a32); a33 = TOps.MultiplyAdd(v3, e, a33);
         }
-        for (; j + c <= cols; j += c)
-        {
-            TVector a0 = TOps.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (int b = 0; b < count; b++)
-            {
-                ref float db = ref Unsafe.Add(ref delta, b * deltaStride);
-                TVector v = TOps.Load(ref Unsafe.Add(ref x, b * xStride + j), 0);
-                a0 = TOps.MultiplyAdd(v, TOps.Broadcast(db), a0);
-                a1 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref db, 1)), a1);
-                a2 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref db, 2)), a2);
-                a3 = TOps.MultiplyAdd(v, TOps.Broadcast(Unsafe.Add(ref db, 3)), a3);
-            }
-            nuint o = (nuint)j;
-            TOps.Store(TOps.Add(TOps.Load(ref g0, o), a0), ref g0, o);
-            TOps.Store(TOps.Add(TOps.Load(ref g1, o), a1), ref g1, o);
-            TOps.Store(TOps.Add(TOps.Load(ref g2, o), a2), ref g2, o);
-            TOps.Store(TOps.Add(TOps.Load(ref g3, o), a3), ref g3, o);
-        }
-        for (; j < cols; j++)
-        {
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int b = 0; b < count; b++)
-            {
-                ref float db = ref Unsafe.Add(ref delta, b * deltaStride);
-                float v = Unsafe.Add(ref x, b * xStride + j);
-                s0 += v * db; s1 += v * Unsafe.Add(ref db, 1); s2 += v * Unsafe.Add(ref db, 2); s3 += v * Unsafe.Add(ref db, 3);
-            }
-            Unsafe.Add(ref g0, j) += s0; Unsafe.Add(ref g1, j) += s1; Unsafe.Add(ref g2, j) += s2; Unsafe.Add(ref g3, j) += s3;
-        }
+        AddInto(ref g, c, a00, a01, a02, a03);
+        AddInto(ref Unsafe.Add(ref g, cols), c, a10, a11, a12, a13);
+        AddInto(ref Unsafe.Add(ref g, 2 * cols), c, a20, a21, a22, a23);
+        AddInto(ref Unsafe.Add(ref g, 3 * cols), c, a30, a31, a32, a33);
     }
 
-    /// <summary>One row of ∂L/∂W: the rows left over after the four-row tiles.</summary>
-    private static void WeightGradientRow(ref float x, int xStride, ref float delta, int deltaStride, ref float g, int count, int cols)
+    /// <summary>One row × four registers of ∂L/∂W: the rows left over after the four-row tiles.</summary>
+    private static void WideRow(ref float x, int xStride, ref float delta, int deltaStride, ref float g, int count)
     {
-        int c = TOps.Count, wide = 4 * TOps.Count;
-        int j = 0;
-        for (; j + wide <= cols; j += wide)
+        int c = TOps.Count;
+        TVector a0 = TOps.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int b = 0; b < count; b++)
         {
-            TVector a0 = TOps.Zero, a1 = a0, a2 = a0, a3 = a0;
-            ref float xj = ref Unsafe.Add(ref x, j);
-            for (int b = 0; b < count; b++)
-            {
-                ref float xb = ref Unsafe.Add(ref xj, b * xStride);
-                TVector e = TOps.Broadcast(Unsafe.Add(ref delta, b * deltaStride));
-                a0 = TOps.MultiplyAdd(TOps.Load(ref xb, 0), e, a0);
-                a1 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)c), e, a1);
-                a2 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)(2 * c)), e, a2);
-                a3 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)(3 * c)), e, a3);
-            }
-            AddInto(ref Unsafe.Add(ref g, j), c, a0, a1, a2, a3);
+            ref float xb = ref Unsafe.Add(ref x, b * xStride);
+            TVector e = TOps.Broadcast(Unsafe.Add(ref delta, b * deltaStride));
+            a0 = TOps.MultiplyAdd(TOps.Load(ref xb, 0), e, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)c), e, a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)(2 * c)), e, a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(ref xb, (nuint)(3 * c)), e, a3);
         }
-        for (; j + c <= cols; j += c)
+        AddInto(ref g, c, a0, a1, a2, a3);
+    }
+
+    /// <summary>Columns [<paramref name="from"/>, <paramref name="to"/>) of one row of ∂L/∂W: whole registers, then scalar.</summary>
+    private static void NarrowRow(ref float x, int xStride, ref float delta, int deltaStride, ref float g, int count, int from, int to)
+    {
+        int c = TOps.Count, j = from;
+        for (; j + c <= to; j += c)
         {
             TVector a = TOps.Zero;
             for (int b = 0; b < count; b++)
                 a = TOps.MultiplyAdd(TOps.Load(ref Unsafe.Add(ref x, b * xStride + j), 0), TOps.Broadcast(Unsafe.Add(ref delta, b * deltaStride)), a);
             TOps.Store(TOps.Add(TOps.Load(ref g, (nuint)j), a), ref g, (nuint)j);
         }
-        for (; j < cols; j++)
+        for (; j < to; j++)
         {
             float s = 0;
             for (int b = 0; b < count; b++)
