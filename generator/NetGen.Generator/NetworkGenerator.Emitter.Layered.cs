@@ -80,7 +80,7 @@ public sealed partial class NetworkGenerator
 
         /// <summary>
         /// Training mode over a mini-batch, layer by layer: the whole batch goes through each layer before the next, so the
-        /// dense products run four samples at a time with each row of W loaded once for the four (DenseBatchKernels), and a
+        /// dense products run as register-tiled batch kernels (DenseBatchKernels: 4 × 4 tiles, ∂L/∂W touched once per batch), and a
         /// normalized layer has the batch's mean and variance of every unit. Each sample has its own block of the batch
         /// buffer (z, y, a, δ, dropout mask and dropped input of every layer, at the per-sample offsets).
         /// </summary>
@@ -145,7 +145,7 @@ public sealed partial class NetworkGenerator
                             string source = layer.IsFirst ? "inputs.Slice(b * InputSize, InputSize)" : $"sample.Slice({plan.Layers[l - 2].AOffset}, {n})";
                             w.WriteLine($"global::NetGen.DropoutKernels.Forward({source}, sample.Slice({layer.DroppedOffset}, {n}), sample.Slice({layer.MaskOffset}, {n}), {Literals.Float(layer.InputDropout)}, ref random);");
                         }
-                    w.WriteLine($"// z = W·x + b for every sample, four at a time");
+                    w.WriteLine($"// Z = X·Wᵀ + b for the whole batch: z_b,i = b_i + Σ_k W_i,k·x_b,k, in 4-sample × 4-row register tiles");
                     w.WriteLine($"global::NetGen.DenseBatchKernels.Forward({Weights(layer)}, parameters.Slice({layer.BiasOffset}, {m}), {XBatch(layer)}, batch.Slice({layer.ZOffset}), {stride}, count, rows: {m}, cols: {n});");
                     if (!layer.HasBatchNorm)
                         using (w.OpenBlock("for (int b = 0; b < count; b++)"))
@@ -198,8 +198,8 @@ public sealed partial class NetworkGenerator
                     bool skip = layer.Residual && !layer.IsFirst;
                     string dxBatch = layer.IsFirst ? $"{Span}.Empty, 0" : $"batch.Slice({plan.Layers[l - 2].DeltaOffset}), {stride}";
                     w.WriteLine(layer.IsFirst
-                        ? "// ∂L/∂W += δ·xᵀ and ∂L/∂b += δ over the batch, four samples at a time"
-                        : $"// ∂L/∂W += δ·xᵀ, ∂L/∂b += δ and ∂L/∂x {(skip ? "+=" : "=")} Wᵀ·δ over the batch, four samples at a time");
+                        ? "// ∂L/∂W += Σ_b δ_b·x_bᵀ and ∂L/∂b += Σ_b δ_b over the batch, in register tiles"
+                        : $"// ∂L/∂W += Σ_b δ_b·x_bᵀ, ∂L/∂b += Σ_b δ_b and ∂L/∂x_b {(skip ? "+=" : "=")} Wᵀ·δ_b over the batch, in register tiles");
                     w.WriteLine($"global::NetGen.DenseBatchKernels.Backward({Weights(layer)}, {XBatch(layer)}, batch.Slice({layer.DeltaOffset}), {stride},");
                     w.WriteLine($"    gradients.Slice({layer.WeightOffset}, {layer.WeightCount}), gradients.Slice({layer.BiasOffset}, {m}), {dxBatch}, count, rows: {m}, cols: {n}{(skip ? ", accumulateInputGradients: true" : "")});");
                     if (layer.HasInputDropout && !layer.IsFirst)
