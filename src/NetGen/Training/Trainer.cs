@@ -45,6 +45,7 @@ public sealed class Trainer<TNetwork>
     private float? _clipNorm;
     private bool _haveLastGood;
     private int _threads;
+    private int[] _order = [];
     private ParallelBatch<TNetwork>? _parallel;
 
     /// <summary>Creates a trainer that updates <paramref name="network"/> with a mini-batch optimizer such as <see cref="Adam"/>.</summary>
@@ -346,7 +347,8 @@ public sealed class Trainer<TNetwork>
         CopyFrozen(Network.Parameters, _frozenAtStart);
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
             (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
-        var order = new int[train.Count];
+        // Kept between calls: a Fit per epoch (as some loops do) must not allocate the order array every time.
+        var order = _order.Length == train.Count ? _order : _order = new int[train.Count];
         Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
         var clock = Stopwatch.StartNew();
         long totalBatches = (long)batches * (epochs - initialEpoch);

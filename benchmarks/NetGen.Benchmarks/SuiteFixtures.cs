@@ -1,0 +1,178 @@
+namespace NetGen.Benchmarks;
+
+/// <summary>One network trained both ways from the same parameters and data: NetGen as the trainer steps, and the baseline.</summary>
+internal sealed class Trained<T> where T : class, INetwork<T>
+{
+    private readonly T _net = T.Create(1);
+    private readonly IOptimizer _optimizer;
+    private readonly float[] _inputs, _targets, _gradients = new float[T.ParameterCount], _output = new float[T.OutputSize];
+    private readonly int _batch, _samples;
+    private readonly DynamicMlp _baseline;
+    private readonly float[][] _rowsIn, _rowsOut;
+    private readonly float[] _theta, _baselineGradients, _m, _v;
+    private readonly bool _adam;
+    private long _t;
+    private int _index;
+
+    public Trained(int inputs, Loss loss, (int, Activation)[] layers, int batch, int samples, bool adam)
+    {
+        _batch = batch;
+        _samples = samples;
+        _adam = adam;
+        _optimizer = adam ? new Adam(1e-4f) : new Sgd(1e-3f);
+        _rowsIn = BenchmarkData.Uniform(samples, T.InputSize, seed: 3);
+        _rowsOut = loss == Loss.CrossEntropy ? BenchmarkData.OneHot(samples, T.OutputSize, seed: 4) : BenchmarkData.Uniform(samples, T.OutputSize, seed: 4);
+        _inputs = _rowsIn.SelectMany(r => r).ToArray();
+        _targets = _rowsOut.SelectMany(r => r).ToArray();
+        _baseline = new DynamicMlp(inputs, loss, layers);
+        _baseline.LoadParameters(_net.Parameters);
+        BenchmarkData.AssertSameMath(typeof(T).Name, _net, _baseline, _rowsIn.Take(8).ToArray(), _rowsOut.Take(8).ToArray());
+        _theta = _net.Parameters.ToArray();
+        _baselineGradients = new float[_baseline.ParameterCount];
+        _m = new float[_theta.Length];
+        _v = new float[_theta.Length];
+    }
+
+    /// <summary>One NetGen step on the batch starting at sample <paramref name="start"/>, as <c>Trainer.Fit</c> takes it.</summary>
+    public float Step(int start, ParallelBatch<T>? parallel = null)
+    {
+        Array.Clear(_gradients);
+        float loss;
+        if (parallel is null)
+        {
+            var random = new SeededRandom(0);
+            loss = T.TrainingBatch(_net.Parameters, _inputs.AsSpan(start * T.InputSize, _batch * T.InputSize),
+                _targets.AsSpan(start * T.OutputSize, _batch * T.OutputSize), _batch, _gradients, ref random);
+        }
+        else
+        {
+            loss = parallel.Run(_net.Parameters, _inputs, _targets, _batch, _gradients, 0);
+        }
+        GradientMath.Scale(_gradients, 1f / _batch);
+        _optimizer.Step(_net.Parameters, _gradients);
+        return loss;
+    }
+
+    public float Epoch()
+    {
+        float loss = 0;
+        for (int start = 0; start + _batch <= _samples; start += _batch) loss += Step(start);
+        return loss;
+    }
+
+    public float Predict()
+    {
+        int i = _index = (_index + 1) % _samples;
+        _net.Predict(_rowsIn[i], _output);
+        return _output[0];
+    }
+
+    public float BaselinePredict()
+    {
+        int i = _index = (_index + 1) % _samples;
+        _baseline.Predict(_rowsIn[i], _output);
+        return _output[0];
+    }
+
+    /// <summary>One baseline step: summed per-sample gradients, averaged, then scalar Adam or SGD on a flat array.</summary>
+    public float BaselineStep(int start)
+    {
+        Array.Clear(_baselineGradients);
+        float loss = 0;
+        for (int b = start; b < start + _batch; b++)
+            loss += _baseline.Backward(_rowsIn[b], _rowsOut[b], _baselineGradients);
+        BaselineUpdate(_baselineGradients, _batch);
+        return loss;
+    }
+
+    private void BaselineUpdate(float[] gradients, int batch)
+    {
+        _t++;
+        float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
+        for (int i = 0; i < _theta.Length; i++)
+        {
+            float g = gradients[i] / batch;
+            if (_adam)
+            {
+                _m[i] = 0.9f * _m[i] + 0.1f * g;
+                _v[i] = 0.999f * _v[i] + 0.001f * g * g;
+                float mHat = _m[i] / correction1, vHat = _v[i] / correction2;
+                _theta[i] -= 1e-4f * mHat / (MathF.Sqrt(vHat) + 1e-8f);
+            }
+            else
+            {
+                _theta[i] -= 1e-3f * g;
+            }
+        }
+        _baseline.LoadParameters(_theta);
+    }
+
+    public float BaselineEpoch()
+    {
+        float loss = 0;
+        for (int start = 0; start + _batch <= _samples; start += _batch) loss += BaselineStep(start);
+        return loss;
+    }
+}
+
+/// <summary>
+/// One Fashion-MNIST epoch of 784-128-10 with Adam(1e-3) at batch 32: NetGen through <c>Trainer.Fit</c> on one thread,
+/// and the baseline over the same rows in the same order of batches. The real training images when
+/// <c>apt-get install -y dataset-fashion-mnist</c> put them in /usr/share/datasets/fashion-mnist, uniform noise of the same
+/// shape otherwise (the README's table used the real images).
+/// </summary>
+internal sealed class Fashion
+{
+    private const string Directory = "/usr/share/datasets/fashion-mnist";
+    private readonly Trainer<BenchMnistNet> _trainer;
+    private readonly Dataset _data;
+    private readonly DynamicMlp _baseline;
+    private readonly float[][] _rowsIn, _rowsOut;
+    private readonly float[] _theta, _gradients, _m, _v;
+    private long _t;
+
+    public Fashion(int samples)
+    {
+        string images = Path.Combine(Directory, "train-images-idx3-ubyte.gz"), labels = Path.Combine(Directory, "train-labels-idx1-ubyte.gz");
+        bool real = File.Exists(images) && File.Exists(labels);
+        _data = real
+            ? IdxReader.LoadLabelled(images, labels)
+            : Dataset.FromRows(BenchmarkData.Uniform(samples, 784, seed: 60), BenchmarkData.OneHot(samples, 10, seed: 61));
+        Console.WriteLine(real ? $"// Fashion-MNIST: {_data.Count} real training images from {Directory}" : $"// Fashion-MNIST not installed: {samples} noise images instead");
+        var net = BenchMnistNet.Create(seed: 1);
+        _trainer = new Trainer<BenchMnistNet>(net, new Adam(1e-3f), seed: 1) { BatchSize = 32, Threads = 1 };
+        _rowsIn = Enumerable.Range(0, _data.Count).Select(i => _data.Input(i).ToArray()).ToArray();
+        _rowsOut = Enumerable.Range(0, _data.Count).Select(i => _data.Target(i).ToArray()).ToArray();
+        _baseline = new DynamicMlp(784, Loss.CrossEntropy, (128, Activation.ReLU), (10, Activation.Softmax));
+        _baseline.LoadParameters(net.Parameters);
+        _theta = net.Parameters.ToArray();
+        _gradients = new float[_theta.Length];
+        _m = new float[_theta.Length];
+        _v = new float[_theta.Length];
+    }
+
+    public float Epoch() => _trainer.Fit(_data, 1).Epochs[0].Loss;
+
+    public float BaselineEpoch()
+    {
+        float loss = 0;
+        for (int start = 0; start < _rowsIn.Length; start += 32)
+        {
+            int count = Math.Min(32, _rowsIn.Length - start);
+            Array.Clear(_gradients);
+            for (int b = start; b < start + count; b++)
+                loss += _baseline.Backward(_rowsIn[b], _rowsOut[b], _gradients);
+            _t++;
+            float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
+            for (int i = 0; i < _theta.Length; i++)
+            {
+                float g = _gradients[i] / count;
+                _m[i] = 0.9f * _m[i] + 0.1f * g;
+                _v[i] = 0.999f * _v[i] + 0.001f * g * g;
+                _theta[i] -= 1e-3f * (_m[i] / correction1) / (MathF.Sqrt(_v[i] / correction2) + 1e-8f);
+            }
+            _baseline.LoadParameters(_theta);
+        }
+        return loss / _rowsIn.Length;
+    }
+}
