@@ -44,9 +44,23 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
     /// <summary>Starts <paramref name="workers"/> − 1 threads (the caller is worker 0).</summary>
     public ParallelBatch(int workers, string networkName)
     {
+        // A ManualResetEventSlim allocates its lock the first time a thread blocks on it: make that happen now (1 ms),
+        // not in the middle of an epoch that has to allocate nothing.
+        _done.Wait(1);
         _workers = new Worker[workers - 1];
         for (int k = 1; k < workers; k++)
             _workers[k - 1] = new Worker(this, k, networkName);
+    }
+
+    /// <summary>Bytes the worker threads (not the caller) have allocated so far, as of their last finished part.</summary>
+    internal long WorkerAllocatedBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var worker in _workers) total += Volatile.Read(ref worker.AllocatedBytes);
+            return total;
+        }
     }
 
     /// <summary>The number of threads a batch is split across, the caller included.</summary>
@@ -185,6 +199,9 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
 
         public float Loss { get; private set; }
 
+        /// <summary>This thread's <see cref="GC.GetAllocatedBytesForCurrentThread"/> after its last part.</summary>
+        public long AllocatedBytes;
+
         /// <summary>Wakes the worker if it blocked; a spinning worker sees the new generation by itself.</summary>
         public void Start() => _go.Set();
 
@@ -199,6 +216,7 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
 
         private void Loop()
         {
+            _go.Wait(1); // allocates the event's lock now rather than the first time the worker blocks (see the constructor)
             int seen = 0;
             while (true)
             {
@@ -227,6 +245,7 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
                 {
                     failure = exception;
                 }
+                Volatile.Write(ref AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
                 _owner.Finished(failure);
             }
         }

@@ -171,14 +171,15 @@ public sealed class Trainer<TNetwork>
     /// <summary>
     /// The least arithmetic (floating-point operations of the batch pass) a thread's part of a batch must hold for the
     /// automatic choice of <see cref="Threads"/> to split batches: 2 MFLOP (handing a part over and waiting for it costs
-    /// tens of microseconds), and also 200 per parameter (each extra thread clears, fills and hands back a gradient
+    /// tens of microseconds), and also 400 per parameter (each extra thread clears, fills and hands back a gradient
     /// buffer of <c>ParameterCount</c> floats). Measured on a 2-vCPU AVX-512 machine (README, Performance): a 784-128-10
-    /// network gains from 2 threads at batch 128 and loses at batch 32.
+    /// network gained 1.5× from 2 threads at batch 256, lost at batch 32, and was noisy at 128 (1.2× in one run, 0.6× in
+    /// another), so the automatic choice splits its batches from 200 samples on.
     /// </summary>
     public const long ParallelWorkPerThread = 2_000_000;
 
     /// <summary>The part of <see cref="ParallelWorkPerThread"/> that scales with the parameter count: operations per parameter.</summary>
-    public const int ParallelWorkPerParameter = 200;
+    public const int ParallelWorkPerParameter = 400;
 
     /// <summary>Floating-point operations of one sample's training pass: 2·in·out for z, 2·in·out for ∂L/∂W, and 2·in·out for ∂L/∂x except in the first layer.</summary>
     private static readonly long FlopsPerSample = TNetwork.Layers.Select((l, i) => (long)l.Inputs * l.Units * (i == 0 ? 4 : 6)).Sum();

@@ -122,10 +122,11 @@ public class ParallelTrainingTests
     public void The_automatic_choice_splits_only_batches_worth_splitting()
     {
         var mnist = new Trainer<Mnist>(new Mnist(), new Adam());
-        // 784-128-10: 409,088 operations per sample, 101,770 parameters → a part needs ≥ 20.4 M operations (50 samples).
+        // 784-128-10: 409,088 operations per sample, 101,770 parameters → a part needs ≥ 40.7 M operations (100 samples).
         Assert.Equal(1, mnist.ThreadsFor(32));
-        Assert.Equal(1, mnist.ThreadsFor(64));
-        Assert.Equal(Math.Min(Environment.ProcessorCount, 2), mnist.ThreadsFor(128));
+        Assert.Equal(1, mnist.ThreadsFor(128));
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 2), mnist.ThreadsFor(256));
+        Assert.Equal(Math.Min(Environment.ProcessorCount, 4), mnist.ThreadsFor(400));
         var xor = new Trainer<XorNet>(new XorNet(), new Sgd(0.1f));
         Assert.Equal(1, xor.ThreadsFor(100_000 / 2)); // 2 M operations would take 100,000 XOR samples per part
         mnist.Threads = 1;
@@ -136,31 +137,43 @@ public class ParallelTrainingTests
     }
 }
 
-/// <summary>Allocation counts over all threads: alone, so other tests' allocations do not count.</summary>
-[CollectionDefinition(nameof(ParallelAllocationTests), DisableParallelization = true)]
-public class ParallelAllocationCollection { }
-
-[Collection(nameof(ParallelAllocationTests))]
+/// <summary>Allocations of the caller and of every worker thread, each counted on its own thread.</summary>
 public class ParallelAllocationTests
 {
     [Fact]
-    public void A_parallel_epoch_allocates_nothing_after_its_first_batch()
+    public void A_parallel_batch_allocates_nothing_on_any_thread_after_the_first()
+    {
+        var net = new FashionSubsetNet();
+        var data = Enumerable.Range(0, 16 * 784).Select(i => (i * 7 % 13) / 13f).ToArray();
+        var targets = Enumerable.Range(0, 16 * 10).Select(i => i % 10 == i / 10 % 10 ? 1f : 0f).ToArray();
+        var gradients = new float[FashionSubsetNet.ParameterCount];
+        using var parallel = new ParallelBatch<FashionSubsetNet>(3, nameof(FashionSubsetNet));
+        for (int i = 0; i < 300; i++) parallel.Run(net.Parameters, data, targets, 16, gradients, (ulong)i); // warm up (JIT tiers)
+        long workersBefore = parallel.WorkerAllocatedBytes, callerBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) parallel.Run(net.Parameters, data, targets, 16, gradients, (ulong)i);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - callerBefore);
+        Assert.Equal(0, parallel.WorkerAllocatedBytes - workersBefore);
+        Assert.True(workersBefore > 0); // the meter reads the workers (each allocated its batch buffer once)
+    }
+
+    [Fact]
+    public void A_parallel_epoch_allocates_nothing_on_the_calling_thread_after_its_first_batch()
     {
         var trainer = new Trainer<FashionSubsetNet>(new FashionSubsetNet(), new Adam()) { BatchSize = 8, Threads = 2 };
         var images = Dataset.FromLabels(new float[40 * 784].Select((_, i) => (i * 7 % 13) / 13f).ToArray(), 784, Enumerable.Range(0, 40).Select(i => i % 10).ToArray(), 10);
         long start = 0, bytes = -1;
-        trainer.Callbacks.Add(new Meter(e => start = GC.GetTotalAllocatedBytes(precise: true), e => bytes = GC.GetTotalAllocatedBytes(precise: true) - start));
+        trainer.Callbacks.Add(new Meter(() => start = GC.GetAllocatedBytesForCurrentThread(), () => bytes = GC.GetAllocatedBytesForCurrentThread() - start));
         trainer.Fit(images, 4);
         Assert.Equal(0, bytes);
     }
 
-    private sealed class Meter(Action<int> begin, Action<int> end) : Callback
+    private sealed class Meter(Action begin, Action end) : Callback
     {
         public override void OnBatchEnd(TrainingContext context, int batch, float loss)
         {
             if (batch != 1) return;
-            if (context.Epoch == 3) begin(context.Epoch);
-            if (context.Epoch == 4) end(context.Epoch);
+            if (context.Epoch == 3) begin();
+            if (context.Epoch == 4) end();
         }
     }
 }
