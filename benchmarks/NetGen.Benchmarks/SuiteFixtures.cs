@@ -9,16 +9,14 @@ internal sealed class Trained<T> where T : class, INetwork<T>
     private readonly int _batch, _samples;
     private readonly DynamicMlp _baseline;
     private readonly float[][] _rowsIn, _rowsOut;
-    private readonly float[] _theta, _baselineGradients, _m, _v;
-    private readonly bool _adam;
-    private long _t;
+    private readonly float[] _baselineGradients;
+    private readonly ScalarOptimizer _baselineOptimizer;
     private int _index;
 
     public Trained(int inputs, Loss loss, (int, Activation)[] layers, int batch, int samples, bool adam)
     {
         _batch = batch;
         _samples = samples;
-        _adam = adam;
         _optimizer = adam ? new Adam(1e-4f) : new Sgd(1e-3f);
         _rowsIn = BenchmarkData.Uniform(samples, T.InputSize, seed: 3);
         _rowsOut = loss == Loss.CrossEntropy ? BenchmarkData.OneHot(samples, T.OutputSize, seed: 4) : BenchmarkData.Uniform(samples, T.OutputSize, seed: 4);
@@ -27,10 +25,8 @@ internal sealed class Trained<T> where T : class, INetwork<T>
         _baseline = new DynamicMlp(inputs, loss, layers);
         _baseline.LoadParameters(_net.Parameters);
         BenchmarkData.AssertSameMath(typeof(T).Name, _net, _baseline, _rowsIn.Take(8).ToArray(), _rowsOut.Take(8).ToArray());
-        _theta = _net.Parameters.ToArray();
         _baselineGradients = new float[_baseline.ParameterCount];
-        _m = new float[_theta.Length];
-        _v = new float[_theta.Length];
+        _baselineOptimizer = new ScalarOptimizer(_net.Parameters.ToArray(), adam, adam ? 1e-4f : 1e-3f);
     }
 
     /// <summary>One NetGen step on the batch starting at sample <paramref name="start"/>, as <c>Trainer.Fit</c> takes it.</summary>
@@ -81,30 +77,8 @@ internal sealed class Trained<T> where T : class, INetwork<T>
         float loss = 0;
         for (int b = start; b < start + _batch; b++)
             loss += _baseline.Backward(_rowsIn[b], _rowsOut[b], _baselineGradients);
-        BaselineUpdate(_baselineGradients, _batch);
+        _baselineOptimizer.Step(_baseline, _baselineGradients, _batch);
         return loss;
-    }
-
-    private void BaselineUpdate(float[] gradients, int batch)
-    {
-        _t++;
-        float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
-        for (int i = 0; i < _theta.Length; i++)
-        {
-            float g = gradients[i] / batch;
-            if (_adam)
-            {
-                _m[i] = 0.9f * _m[i] + 0.1f * g;
-                _v[i] = 0.999f * _v[i] + 0.001f * g * g;
-                float mHat = _m[i] / correction1, vHat = _v[i] / correction2;
-                _theta[i] -= 1e-4f * mHat / (MathF.Sqrt(vHat) + 1e-8f);
-            }
-            else
-            {
-                _theta[i] -= 1e-3f * g;
-            }
-        }
-        _baseline.LoadParameters(_theta);
     }
 
     public float BaselineEpoch()
@@ -128,8 +102,8 @@ internal sealed class Fashion
     private readonly Dataset _data;
     private readonly DynamicMlp _baseline;
     private readonly float[][] _rowsIn, _rowsOut;
-    private readonly float[] _theta, _gradients, _m, _v;
-    private long _t;
+    private readonly float[] _gradients;
+    private readonly ScalarOptimizer _optimizer;
 
     public Fashion(int samples)
     {
@@ -145,10 +119,8 @@ internal sealed class Fashion
         _rowsOut = Enumerable.Range(0, _data.Count).Select(i => _data.Target(i).ToArray()).ToArray();
         _baseline = new DynamicMlp(784, Loss.CrossEntropy, (128, Activation.ReLU), (10, Activation.Softmax));
         _baseline.LoadParameters(net.Parameters);
-        _theta = net.Parameters.ToArray();
-        _gradients = new float[_theta.Length];
-        _m = new float[_theta.Length];
-        _v = new float[_theta.Length];
+        _gradients = new float[BenchMnistNet.ParameterCount];
+        _optimizer = new ScalarOptimizer(net.Parameters.ToArray(), adam: true, 1e-3f);
     }
 
     public float Epoch() => _trainer.Fit(_data, 1).Epochs[0].Loss;
@@ -162,17 +134,40 @@ internal sealed class Fashion
             Array.Clear(_gradients);
             for (int b = start; b < start + count; b++)
                 loss += _baseline.Backward(_rowsIn[b], _rowsOut[b], _gradients);
-            _t++;
-            float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
-            for (int i = 0; i < _theta.Length; i++)
-            {
-                float g = _gradients[i] / count;
-                _m[i] = 0.9f * _m[i] + 0.1f * g;
-                _v[i] = 0.999f * _v[i] + 0.001f * g * g;
-                _theta[i] -= 1e-3f * (_m[i] / correction1) / (MathF.Sqrt(_v[i] / correction2) + 1e-8f);
-            }
-            _baseline.LoadParameters(_theta);
+            _optimizer.Step(_baseline, _gradients, count);
         }
         return loss / _rowsIn.Length;
+    }
+}
+
+/// <summary>
+/// The baseline's optimizer: plain scalar loops over a flat parameter array (Adam with PyTorch's defaults, or SGD), then
+/// the parameters copied back into the <see cref="DynamicMlp"/>.
+/// </summary>
+internal sealed class ScalarOptimizer(float[] theta, bool adam, float learningRate)
+{
+    private readonly float[] _m = new float[theta.Length], _v = new float[theta.Length];
+    private long _t;
+
+    /// <summary>One step on the mean of <paramref name="gradients"/> (summed over <paramref name="batch"/> samples).</summary>
+    public void Step(DynamicMlp network, float[] gradients, int batch)
+    {
+        _t++;
+        float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
+        for (int i = 0; i < theta.Length; i++)
+        {
+            float g = gradients[i] / batch;
+            if (adam)
+            {
+                _m[i] = 0.9f * _m[i] + 0.1f * g;
+                _v[i] = 0.999f * _v[i] + 0.001f * g * g;
+                theta[i] -= learningRate * (_m[i] / correction1) / (MathF.Sqrt(_v[i] / correction2) + 1e-8f);
+            }
+            else
+            {
+                theta[i] -= learningRate * g;
+            }
+        }
+        network.LoadParameters(theta);
     }
 }

@@ -20,6 +20,19 @@ internal static class GradientMath
             x[i] *= s;
     }
 
+    /// <summary>y += x, vectorised (the data-parallel trainer's reduction of the workers' gradients).</summary>
+    public static void Add(Span<float> y, ReadOnlySpan<float> x)
+    {
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= y.Length - Vector<float>.Count; i += Vector<float>.Count)
+                Store(Load(ref yr, i) + Load(ref xr, i), ref yr, i);
+        for (; i < y.Length; i++)
+            y[i] += x[i];
+    }
+
     /// <summary>‖x‖₂, the squares summed in double vectors so that entries up to float's maximum cannot overflow it.</summary>
     public static float Norm(ReadOnlySpan<float> x)
     {

@@ -1,7 +1,5 @@
 using System;
-using System.Numerics;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace NetGen;
@@ -130,7 +128,7 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
             if (PartLength(k) > 0)
             {
                 loss += _workers[k - 1].Loss;
-                Add(gradients, _workers[k - 1].Gradients);
+                GradientMath.Add(gradients, _workers[k - 1].Gradients);
             }
         return loss;
     }
@@ -149,19 +147,6 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
     private int PartStart(int k) => (int)((long)k * _count / _parts);
 
     private int PartLength(int k) => PartStart(k + 1) - PartStart(k);
-
-    /// <summary>y += x, vectorised.</summary>
-    private static void Add(Span<float> y, ReadOnlySpan<float> x)
-    {
-        ref float yr = ref MemoryMarshal.GetReference(y);
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        int i = 0, n = y.Length;
-        if (Vector.IsHardwareAccelerated)
-            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
-                (Vector.LoadUnsafe(ref yr, (nuint)i) + Vector.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref yr, (nuint)i);
-        for (; i < n; i++)
-            y[i] += x[i];
-    }
 
     private void Finished(Exception? failure)
     {
