@@ -132,7 +132,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ResidualSizeMismatch = new(
         "NG0025", "Residual layer must keep its width",
-        "Layer {0} of '{1}' is Residual, so its output a = g(z) + x needs as many units as inputs, but it has {2} inputs and {3} units; set its units to {2}, or remove Residual",
+        "Layer {0} of '{1}' is Residual, so its output a = g(z) + x must have its input's shape, but its input is {2} and its output {3}; give it as many units as its input has values, or remove Residual",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor ResidualOnFusedOutput = new(

@@ -29,12 +29,10 @@ public sealed partial class NetworkGenerator
             w.WriteLine("{");
             w.Indent();
             var values = System.Linq.Enumerable.ToArray(weights.Parameters);
-            foreach (var layer in plan.Layers)
+            foreach (var block in plan.Blocks)
             {
-                w.WriteLine($"// W{layer.Number} [{layer.Units}×{layer.Inputs}], row-major, offset {layer.WeightOffset}");
-                WriteValues(w, values, layer.WeightOffset, layer.WeightCount);
-                w.WriteLine($"// b{layer.Number} [{layer.Units}], offset {layer.BiasOffset}");
-                WriteValues(w, values, layer.BiasOffset, layer.Units);
+                w.WriteLine($"// {block.Name} [{(block.IsMatrix ? block.Rows + "×" + block.Columns : block.Rows.ToString())}]{(block.IsMatrix ? ", row-major" : "")}, offset {block.Offset}");
+                WriteValues(w, values, block.At, block.Count);
             }
             w.Unindent();
             w.WriteLine("};");

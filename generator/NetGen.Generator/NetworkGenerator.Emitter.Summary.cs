@@ -10,27 +10,32 @@ public sealed partial class NetworkGenerator
 {
     internal static partial class Emitter
     {
-        /// <summary>The Keras-style summary table, one string per line.</summary>
+        /// <summary>The Keras-style summary table, one string per line: one row per operation, all read off the plan.</summary>
         private static List<string> SummaryLines(NetworkPlan plan)
         {
             var lines = new List<string>
             {
                 $"Network: {plan.Spec.TypeName} (NetGen)",
-                $"{"Layer",-30} {"Output",8} {"Params",12} {"FLOPs",14}  Code",
-                $"{"Input",-30} {plan.InputSize,8} {0,12} {0,14}",
+                $"{"Operation",-30} {"Output",10} {"Params",12} {"FLOPs",14}  Code",
+                $"{"Input",-30} {plan.Input.Shape,10} {0,12} {0,14}",
             };
-            foreach (var layer in plan.Layers)
+            foreach (var op in plan.Ops)
             {
-                if (layer.HasInputDropout)
-                    lines.Add($"{$"Dropout({Literals.Math(layer.InputDropout)}), training only",-30} {layer.Inputs,8} {0,12} {0,14}");
-                string title = $"Dense {layer.Number} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")}{(layer.HasBatchNorm ? ", BN" : "")})";
-                string code = layer.Unrolled ? "unrolled" : "SIMD loops";
-                lines.Add($"{title,-30} {layer.Units,8} {Literals.Grouped((long)layer.WeightCount + layer.Units + (layer.HasSlopes ? layer.Units : 0) + (layer.HasBatchNorm ? 4 * layer.Units : 0)),12} {Literals.Grouped(layer.ForwardFlops),14}  {code}");
+                if (op.Kind.SummaryName(plan, op) is not { } title) continue;
+                // An activation or residual add has no row of its own: its parameters (PReLU's α) count in its layer's row.
+                bool layerRow = op.Spec is Model.DenseSpec;
+                long parameters = plan.Ops.Where(o => o == op || layerRow && o.Layer == op.Layer && o.Kind.SummaryName(plan, o) is null).Sum(o => o.Blocks.Sum(b => b.Length));
+                var shape = plan.OpsOf(op.Layer).Last().Output.Shape;
+                string code = op.Kind.BatchWide && op.Blocks.Any(b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops") : "";
+                lines.Add($"{title,-30} {(layerRow ? shape : op.Output.Shape),10} {Literals.Grouped(parameters),12} {Literals.Grouped(op.ForwardFlops),14}  {code}".TrimEnd());
             }
-            long forward = plan.Layers.Sum(l => l.ForwardFlops);
-            long training = forward + plan.Layers.Sum(l => l.BackwardFlops);
-            lines.Add($"{"Total",-30} {"",8} {Literals.Grouped(plan.ParameterCount),12} {Literals.Grouped(forward),14}");
-            lines.Add($"Loss: {LossCatalog.Name(plan.Spec.Loss)}. FLOPs per sample (a multiply-add counts 2): forward {Literals.Grouped(forward)}, training (forward + backward) {Literals.Grouped(training)}.");
+            long forward = plan.Ops.Sum(o => o.ForwardFlops);
+            long training = forward + plan.Ops.Sum(o => o.BackwardFlops);
+            long state = plan.Blocks.Where(b => !b.Trainable).Sum(b => b.Length);
+            lines.Add($"{"Total",-30} {"",10} {Literals.Grouped(plan.ParameterCount),12} {Literals.Grouped(forward),14}");
+            if (state > 0)
+                lines.Add($"Of the parameters, {Literals.Grouped(state)} are state (running statistics), not trained by gradient.");
+            lines.Add($"Loss: {LossCatalog.Name(plan.Spec.Loss)}. FLOPs per sample (a multiply-add counts 2; element-wise operations are not counted): forward {Literals.Grouped(forward)}, training (forward + backward) {Literals.Grouped(training)}.");
             return lines;
         }
 
@@ -43,23 +48,30 @@ public sealed partial class NetworkGenerator
             w.WriteLine("//");
             w.WriteLine($"// NetGen generated this file from the attributes on {spec.FullName}. Do not edit it: change the attributes.");
             w.WriteLine("//");
-            string chain = string.Join(" → ", plan.Layers.Select(l => $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)})"));
+            string chain = string.Join(" → ", Architecture.Layers(plan).Select(l => $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)})"));
             w.WriteLine($"// {spec.TypeName}: {Plural(plan.InputSize, "input")} → {chain} → {Plural(plan.OutputSize, "output")}.");
             w.WriteLine($"// Loss: {LossCatalog.Math(spec.Loss, plan.OutputSize)}.");
             w.WriteLine("//");
             w.WriteLine("// Notation (the locals are named after it):");
             w.WriteLine("//   x          the input, also written a⁰");
             w.WriteLine("//   zˡ = Wˡ·aˡ⁻¹ + bˡ   the pre-activation of layer l; the local z2_3 is z²₃");
-            w.WriteLine("//   aˡ = g(zˡ)  the activation of layer l");
+            w.WriteLine("//   aˡ = g(zˡ)  the activation of layer l" + (plan.Ops.Any(o => o.Spec is Model.ResidualSpec) ? " (gˡ = g(zˡ) and aˡ = gˡ + aˡ⁻¹ in a residual layer)" : ""));
+            if (plan.Ops.Any(o => o.Spec is Model.BatchNormSpec))
+                w.WriteLine("//   yˡ = BN(zˡ)  the batch-normalized pre-activation, which the activation then reads");
+            if (plan.Ops.Any(o => o.Spec is Model.DropoutSpec))
+                w.WriteLine("//   dˡ = mˡ ⊙ aˡ⁻¹   layer l's input after dropout (training mode), m the mask");
             w.WriteLine("//   y          the target; L the loss of the sample");
             w.WriteLine("//   daˡ        ∂L/∂aˡ, the gradient flowing back into layer l's output");
             w.WriteLine("//   deltaˡ     δˡ = ∂L/∂zˡ = ∂L/∂aˡ ⊙ g'(zˡ)   (chain rule through the activation)");
             w.WriteLine("//   then       ∂L/∂Wˡᵢⱼ = δˡᵢ·aˡ⁻¹ⱼ,  ∂L/∂bˡᵢ = δˡᵢ,  ∂L/∂aˡ⁻¹ⱼ = Σᵢ Wˡᵢⱼ·δˡᵢ   (chain rule through z = W·a + b)");
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);
-            foreach (var layer in plan.Layers)
-                w.WriteLine($"//   layer {layer.Number}: {layer.Units}×{layer.Inputs} = {Literals.Grouped(layer.WeightCount)} weights, " +
-                            (layer.Unrolled ? "unrolled into straight-line code" : "fixed-trip-count SIMD loops (NetGen.DenseKernels)"));
+            foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec))
+            {
+                var weights = op.Block(Roles.Weight);
+                w.WriteLine($"//   layer {op.Layer}: {weights.Rows}×{weights.Columns} = {Literals.Grouped(weights.Length)} weights, " +
+                            (op.Unrolled ? "unrolled into straight-line code" : "fixed-trip-count SIMD loops (NetGen.DenseKernels)"));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Catalog;
+using NetGen.Generator.Emission;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
@@ -22,19 +23,6 @@ public sealed partial class NetworkGenerator
         private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
         private const string Math = ActivationCatalog.Math;
         private const string ThrowWrongLength = "global::NetGen.ThrowHelper.WrongLength";
-
-        /// <summary>What a forward pass is for: it decides which values must be computed.</summary>
-        private enum Pass
-        {
-            /// <summary>Inference: the output activation is needed.</summary>
-            Predict,
-
-            /// <summary>Loss only: a fused output layer needs only its logits.</summary>
-            Loss,
-
-            /// <summary>Loss and gradients: everything.</summary>
-            Train,
-        }
 
         public static void Emit(SourceProductionContext context, EmissionInput input)
         {
@@ -89,10 +77,7 @@ public sealed partial class NetworkGenerator
                     WriteEmbeddedWeights(w, plan, weights);
                 WriteInterfaceImplementation(w, plan);
                 WriteTrainingForwarders(w, plan);
-                if (plan.StraightLine)
-                    WriteStraightLineKernels(w, plan);
-                else
-                    WriteLayeredKernels(w, plan);
+                WriteKernels(w, plan);
             }
 
             for (; blocks > 0; blocks--)
@@ -114,13 +99,13 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"public const int OutputSize = {plan.OutputSize};");
             w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// The number of trainable parameters. <see cref=\"Parameters\"/> holds them layer by layer, each layer's weights W");
-            w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j), then its biases b, then");
-            w.WriteLine("/// (batch-normalized layers only) γ, β and the running mean and variance, then (PReLU layers only) its slopes α:");
+            w.WriteLine("/// The number of parameters. <see cref=\"Parameters\"/> holds them operation by operation: each dense layer's weights W");
+            w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) and biases b, each batch");
+            w.WriteLine("/// normalization's γ, β and running mean and variance (state, not trained), each PReLU's slopes α:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
-            foreach (var (name, role, offset, rows, columns) in plan.Layers.SelectMany(BlocksOf))
-                w.WriteLine($"/// {name,-6} {(role == "Weight" ? rows + "×" + columns : rows.ToString()),-12} {offset,-11} {rows * columns}");
+            foreach (var block in plan.Blocks)
+                w.WriteLine($"/// {block.Name,-6} {(block.IsMatrix ? block.Rows + "×" + block.Columns : block.Rows.ToString()),-12} {block.Offset,-11} {block.Length}{(block.Trainable ? "" : "   (state: not trained)")}");
             w.WriteLine("/// </code>");
             w.WriteLine("/// </summary>");
             w.WriteLine($"public const int ParameterCount = {plan.ParameterCount};");
@@ -212,59 +197,25 @@ public sealed partial class NetworkGenerator
             {
                 WriteLengthCheck(w, plan, "parameters", "ParameterCount");
                 w.WriteLine("var random = new global::NetGen.SeededRandom(seed);");
-                foreach (var layer in plan.Layers)
+                foreach (var block in plan.Blocks)
                 {
-                    string slice = $"parameters.Slice({layer.WeightOffset}, {layer.WeightCount})";
-                    if (ActivationCatalog.UsesHeInitialization(layer.Activation))
+                    w.WriteLine(block.Init == InitRule.Constant ? $"// {block.Math} = {block.InitReason}" : $"// {block.Math}: {block.InitReason}");
+                    string slice = block.Slice("parameters");
+                    switch (block.Init)
                     {
-                        float heSlope = ActivationCatalog.InitializationSlope(layer.Activation, layer.NegativeSlope);
-                        w.WriteLine($"// W{Sup(layer)}: He uniform for {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}, fan-in {layer.Inputs}");
-                        w.WriteLine($"global::NetGen.ParameterInitializer.HeUniform({slice}, fanIn: {layer.Inputs}, negativeSlope: {Literals.Float(heSlope)}, ref random);");
-                    }
-                    else
-                    {
-                        w.WriteLine($"// W{Sup(layer)}: Glorot uniform for {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}, fan-in {layer.Inputs}, fan-out {layer.Units}");
-                        w.WriteLine($"global::NetGen.ParameterInitializer.GlorotUniform({slice}, fanIn: {layer.Inputs}, fanOut: {layer.Units}, ref random);");
-                    }
-                    w.WriteLine($"// b{Sup(layer)} = 0");
-                    w.WriteLine($"parameters.Slice({layer.BiasOffset}, {layer.Units}).Clear();");
-                    if (layer.HasBatchNorm)
-                    {
-                        w.WriteLine($"// Batch normalization: γ{Sup(layer)} = 1, β{Sup(layer)} = 0, running mean 0, running variance 1 (PyTorch's initial values)");
-                        w.WriteLine($"parameters.Slice({layer.GammaOffset}, {layer.Units}).Fill(1f);");
-                        w.WriteLine($"parameters.Slice({layer.BetaOffset}, {2 * layer.Units}).Clear();");
-                        w.WriteLine($"parameters.Slice({layer.VarianceOffset}, {layer.Units}).Fill(1f);");
-                    }
-                    if (layer.HasSlopes)
-                    {
-                        w.WriteLine($"// α{Sup(layer)} = {Literals.Math(ActivationCatalog.PReLUInitialSlope)}, PyTorch's initial PReLU slope");
-                        w.WriteLine($"parameters.Slice({layer.SlopeOffset}, {layer.Units}).Fill({Literals.Float(ActivationCatalog.PReLUInitialSlope)});");
+                        case InitRule.HeUniform:
+                            w.WriteLine($"global::NetGen.ParameterInitializer.HeUniform({slice}, fanIn: {block.FanIn}, negativeSlope: {Literals.Float(block.InitSlope)}, ref random);");
+                            break;
+                        case InitRule.GlorotUniform:
+                            w.WriteLine($"global::NetGen.ParameterInitializer.GlorotUniform({slice}, fanIn: {block.FanIn}, fanOut: {block.FanOut}, ref random);");
+                            break;
+                        default:
+                            w.WriteLine(block.InitValue == 0f ? $"{slice}.Clear();" : $"{slice}.Fill({Literals.Float(block.InitValue)});");
+                            break;
                     }
                 }
             }
             w.WriteLine();
-        }
-
-        /// <summary>The blocks of one layer's parameters in buffer order: W, b, then γ, β and the running mean and variance
-        /// of batch normalization, then PReLU slopes α.</summary>
-        private static List<(string Name, string Role, int Offset, int Rows, int Columns)> BlocksOf(LayerPlan layer)
-        {
-            int l = layer.Number, m = layer.Units;
-            var blocks = new List<(string, string, int, int, int)>
-            {
-                ($"W{l}", "Weight", layer.WeightOffset, m, layer.Inputs),
-                ($"b{l}", "Bias", layer.BiasOffset, m, 1),
-            };
-            if (layer.HasBatchNorm)
-            {
-                blocks.Add(($"gamma{l}", "Scale", layer.GammaOffset, m, 1));
-                blocks.Add(($"beta{l}", "Shift", layer.BetaOffset, m, 1));
-                blocks.Add(($"mean{l}", "RunningMean", layer.MeanOffset, m, 1));
-                blocks.Add(($"var{l}", "RunningVariance", layer.VarianceOffset, m, 1));
-            }
-            if (layer.HasSlopes)
-                blocks.Add(($"alpha{l}", "Slope", layer.SlopeOffset, m, 1));
-            return blocks;
         }
 
         private static void WriteParameterName(SourceWriter w, NetworkPlan plan)
@@ -275,12 +226,12 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("if ((uint)index >= ParameterCount)");
                 w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A parameter index must be in [0, {plan.ParameterCount}).\");");
                 const string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
-                var all = plan.Layers.SelectMany(BlocksOf).ToList();
+                var all = plan.Blocks;
                 for (int k = 0; k < all.Count; k++)
                 {
-                    var (name, role, offset, _, columns) = all[k];
+                    var (name, offset, columns) = (all[k].Name, all[k].Offset, all[k].Columns);
                     string local = offset == 0 ? "index" : $"(index - {offset})";
-                    string text = role == "Weight"
+                    string text = all[k].IsMatrix
                         ? $"\"{name}[\" + ({local} / {columns}).ToString({invariant}) + \",\" + ({local} % {columns}).ToString({invariant}) + \"]\""
                         : $"\"{name}[\" + {local}.ToString({invariant}) + \"]\"";
                     if (k == all.Count - 1)
@@ -302,8 +253,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> ParameterLayout { get; } = new global::NetGen.ParameterBlock[]");
             w.WriteLine("{");
             w.Indent();
-            foreach (var (name, role, offset, rows, columns) in plan.Layers.SelectMany(BlocksOf))
-                w.WriteLine($"new global::NetGen.ParameterBlock(\"{name}\", global::NetGen.ParameterRole.{role}, Offset: {offset}, Rows: {rows}, Columns: {columns}),");
+            foreach (var block in plan.Blocks)
+                w.WriteLine($"new global::NetGen.ParameterBlock(\"{block.Name}\", global::NetGen.ParameterRole.{block.Role}, Offset: {block.Offset}, Rows: {block.Rows}, Columns: {block.Columns}),");
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
@@ -313,14 +264,14 @@ public sealed partial class NetworkGenerator
         {
             w.WriteLine("/// <summary>The declaration in canonical form — inputs, each layer's units and activation, loss. A checkpoint records it and");
             w.WriteLine("/// loads only into a network whose <c>Architecture</c> is the same.</summary>");
-            w.WriteLine($"public const string Architecture = \"{plan.Spec.Architecture}\";");
+            w.WriteLine($"public const string Architecture = \"{Architecture.Of(plan)}\";");
             w.WriteLine();
             w.WriteLine("/// <summary>The dense layers in order, with their sizes and activations (for exporters such as ONNX).</summary>");
             w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerDescription> Layers { get; } = new global::NetGen.LayerDescription[]");
             w.WriteLine("{");
             w.Indent();
-            foreach (var layer in plan.Layers)
-                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}{(layer.Residual ? ", Residual: true" : "")}{(layer.HasBatchNorm ? $", BatchNormEpsilon: {Literals.Float(layer.BatchNormEpsilon)}" : "")}),");
+            foreach (var layer in Architecture.Layers(plan))
+                w.WriteLine($"new global::NetGen.LayerDescription(Inputs: {layer.Inputs}, Units: {layer.Units}, global::NetGen.Activation.{layer.Activation}, NegativeSlope: {Literals.Float(layer.NegativeSlope)}{(layer.Residual ? ", Residual: true" : "")}{(layer.BatchNormEpsilon > 0f ? $", BatchNormEpsilon: {Literals.Float(layer.BatchNormEpsilon)}" : "")}),");
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
@@ -358,12 +309,9 @@ public sealed partial class NetworkGenerator
 
         /// <summary>The public kernels to write: the three inference-mode ones, then the training-mode forward and backward
         /// when the network has dropout (otherwise those are one-line forwards to the inference-mode ones).</summary>
-        private static (Pass Pass, bool Training)[] KernelsOf(NetworkPlan plan) => plan.HasDropout && !plan.HasBatchNorm
+        private static (Pass Pass, bool Training)[] KernelsOf(NetworkPlan plan) => plan.HasTrainingOnlyOps && !plan.NeedsWholeBatch
             ? new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false), (Pass.Predict, true), (Pass.Train, true) }
             : new[] { (Pass.Predict, false), (Pass.Loss, false), (Pass.Train, false) };
-
-        private const string TrainingBatchSignature =
-            "public static float TrainingBatch(global::System.Span<float> parameters, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.Span<float> gradients, ref global::NetGen.SeededRandom random)";
 
         /// <summary>Without batch normalization, a mini-batch in training mode is the per-sample training kernel, summed.</summary>
         private static void WriteSampleLoopBatch(SourceWriter w, NetworkPlan plan)
@@ -373,7 +321,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>. This network has no batch");
             w.WriteLine("/// normalization, so the samples are independent and this is <c>TrainingBackward</c> for each in turn.");
             w.WriteLine("/// </summary>");
-            using (w.OpenBlock(TrainingBatchSignature))
+            using (w.OpenBlock(BatchDriver.Signature))
             {
                 w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
                 w.WriteLine("float loss = 0f;");
@@ -389,7 +337,7 @@ public sealed partial class NetworkGenerator
         {
             if (plan.StraightLine)
                 WriteSampleLoopBatch(w, plan);
-            if (plan.HasBatchNorm)
+            if (plan.NeedsWholeBatch)
             {
                 const string refusal = "throw new global::System.InvalidOperationException(\"Batch normalization needs a mini-batch in training mode (its statistics come from the batch): call TrainingBatch with 2 or more samples, as Trainer does; Forward and Backward are inference mode.\");";
                 w.WriteLine("/// <summary>Training mode needs the whole mini-batch here (batch normalization): use <c>TrainingBatch</c>. Throws <see cref=\"global::System.InvalidOperationException\"/>.</summary>");
@@ -402,7 +350,7 @@ public sealed partial class NetworkGenerator
                 w.WriteLine();
                 return;
             }
-            if (plan.HasDropout) return;
+            if (plan.HasTrainingOnlyOps) return;
             w.WriteLine("/// <summary>The forward pass in training mode; this network has no dropout, so it is <see cref=\"Forward\"/> and <paramref name=\"random\"/> is not used.</summary>");
             w.WriteLine($"{KernelSignature(Pass.Predict, training: true)} => Forward(parameters, input, output);");
             w.WriteLine();
@@ -447,43 +395,43 @@ public sealed partial class NetworkGenerator
             _ => $"public static float TrainingBackward({ReadOnlySpan} parameters, {ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients, ref global::NetGen.SeededRandom random)",
         };
 
-        /// <summary>The layer number as a superscript, for math in comments: W¹, z².</summary>
-        private static string Sup(LayerPlan layer) => Literals.Superscript(layer.Number);
-
-        private static string LayerTitle(LayerPlan layer) =>
-            $"Layer {layer.Number}: Dense {layer.Inputs} → {layer.Units}, {ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual (a = g(z) + x)" : "")}{(layer.HasInputDropout ? $", dropout {Literals.Math(layer.InputDropout)} on its input in training" : "")}{(layer.HasBatchNorm ? ", batch-normalized" : "")}";
-
-        private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
-
-        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-        /// <summary>
-        /// Joins terms into lines of at most <paramref name="perLine"/> terms. A list separated by commas keeps the comma
-        /// at the end of the line; an operator starts the continuation line, as in a typeset formula.
-        /// </summary>
-        private static string Wrap(string[] terms, string separator, int perLine, string continuationIndent)
+        /// <summary>The public kernels (inference, then training mode where it differs) and their code shape's helpers.</summary>
+        private static void WriteKernels(SourceWriter w, NetworkPlan plan)
         {
-            var text = new StringBuilder();
-            bool comma = separator.TrimEnd() == ",";
-            for (int i = 0; i < terms.Length; i++)
+            if (!plan.StraightLine)
             {
-                if (i > 0 && i % perLine == 0)
-                    text.Append(comma ? ",\n" + continuationIndent : "\n" + continuationIndent + separator.TrimStart());
-                else if (i > 0)
-                    text.Append(separator);
-                text.Append(terms[i]);
+                LayeredDriver.WriteLayout(w, plan);
+                if (!plan.ScratchOnStack)
+                {
+                    w.WriteLine($"// {plan.TrainingScratchLength} floats of scratch are too many for the stack; each thread keeps one buffer instead.");
+                    w.WriteLine("[global::System.ThreadStatic]");
+                    w.WriteLine("private static float[]? t_netGenScratch;");
+                    w.WriteLine();
+                }
             }
-            return text.ToString();
+            foreach (var (pass, training) in KernelsOf(plan))
+            {
+                WriteKernelDocs(w, pass, training);
+                using (w.OpenBlock(KernelSignature(pass, training)))
+                {
+                    WriteKernelChecks(w, plan, target: pass != Pass.Predict, gradients: pass == Pass.Train, output: pass == Pass.Predict);
+                    w.WriteLine();
+                    if (plan.StraightLine)
+                        StraightLineDriver.WriteKernelBody(w, plan, pass, training);
+                    else
+                        LayeredDriver.WriteKernelBody(w, plan, pass, training);
+                }
+                w.WriteLine();
+            }
+            if (!plan.StraightLine)
+            {
+                LayeredDriver.WriteLayerMethods(w, plan);
+                BatchDriver.Write(w, plan);
+            }
         }
 
-        private static int TermsPerLine => 6;
+        private static string Escape(string text) => KernelText.Escape(text);
 
-        private static string Divide(string expression, int n, bool isSum) =>
-            n == 1 ? expression : (isSum ? "(" + expression + ")" : expression) + " / " + n + "f";
-
-        private static readonly string[] NoStrings = new string[0];
-
-        private static string[] Range(int count, System.Func<int, string> item) =>
-            count == 0 ? NoStrings : Enumerable.Range(0, count).Select(item).ToArray();
+        private static string Xml(string text) => KernelText.Xml(text);
     }
 }

@@ -213,7 +213,7 @@ public sealed partial class NetworkGenerator
                     batchNorm[owner] = ((float)momentum, (float)epsilon);
             }
 
-            var layers = new List<LayerSpec>();
+            var layers = new List<DeclaredLayer>();
             var layerLocations = new List<LocationInfo?>();
             for (int i = 0; i < ownDeclaration.Count; i++)
             {
@@ -254,11 +254,7 @@ public sealed partial class NetworkGenerator
                             $"NegativeSlope = {value} is not a usable slope; give a finite number such as 0.01 or 0.2"));
                     slope = (float)value;
                 }
-                int layerInputs = layers.Count == 0 ? inputs : layers[layers.Count - 1].Units;
-                if (residual && units >= 1 && layerInputs >= 1 && units != layerInputs)
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSizeMismatch, location, number.ToString(), name,
-                        layerInputs.ToString(), units.ToString()));
-                layers.Add(new LayerSpec(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon));
+                layers.Add(new DeclaredLayer(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon));
                 layerLocations.Add(location);
             }
 
@@ -289,30 +285,41 @@ public sealed partial class NetworkGenerator
                 if (output.Activation == ActivationKind.Softmax && output.Units == 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
 
-                if (inputs >= 1 && layers.All(l => l.Units >= 1))
+                if (inputs >= 1 && layers.All(l => l.Units >= 1) && unrolling == (int)UnrollingKind.Always)
                 {
-                    long parameters = 0;
                     int fanIn = inputs;
                     for (int i = 0; i < layers.Count; i++)
                     {
-                        parameters += ((long)fanIn + 1) * layers[i].Units + layers[i].ExtraCount;
-                        if (unrolling == (int)UnrollingKind.Always)
-                        {
-                            long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);
-                            if (work > CodeShape.MethodMaxMultiplyAdds)
-                                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, layerLocations[i],
-                                    (i + 1).ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
-                        }
+                        long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);
+                        if (work > CodeShape.MethodMaxMultiplyAdds)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, layerLocations[i],
+                                (i + 1).ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
                         fanIn = layers[i].Units;
                     }
-                    if (parameters > CodeShape.MaxParameterCount)
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkLocation, name,
-                            parameters.ToString(), CodeShape.MaxParameterCount.ToString()));
                 }
             }
 
+            // ── Operations and their shapes, inferred once: a mismatch names both shapes at the layer's attribute ──
+            var ops = new List<OpSpec>();
+            var opLocations = new List<LocationInfo?>();
+            if (inputs >= 1 && layers.Count == ownDeclaration.Count && layers.All(l => l.Units >= 1))
+            {
+                for (int i = 0; i < layers.Count; i++)
+                {
+                    var layer = layers[i];
+                    int number = i + 1;
+                    if (layer.InputDropout > 0f) ops.Add(new DropoutSpec(number, layer.InputDropout));
+                    ops.Add(new DenseSpec(number, layer.Units));
+                    if (layer.BatchNormEpsilon > 0f) ops.Add(new BatchNormSpec(number, layer.BatchNormMomentum, layer.BatchNormEpsilon));
+                    ops.Add(new ActivationSpec(number, layer.Activation, layer.NegativeSlope));
+                    if (layer.Residual) ops.Add(new ResidualSpec(number));
+                    while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
+                }
+            }
+            var shapes = InferShapes(Shape.Features(inputs), ops, opLocations, name, diagnostics);
+
             bool failed = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id)?.DefaultSeverity == DiagnosticSeverity.Error)
-                || layers.Count != ownDeclaration.Count || layers.Count == 0;
+                || layers.Count != ownDeclaration.Count || layers.Count == 0 || shapes is null;
             if (failed)
                 return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
 
@@ -329,17 +336,62 @@ public sealed partial class NetworkGenerator
                 new EquatableArray<ContainingTypeSpec>(containing),
                 Identifier(type.Name),
                 Accessibility(type),
-                inputs,
+                Shape.Features(inputs),
                 (LossKind)loss,
                 (UnrollingKind)unrolling,
-                new EquatableArray<LayerSpec>(layers),
+                new EquatableArray<OpSpec>(ops),
+                new EquatableArray<Shape>(shapes!),
                 parameterless,
                 seeded,
                 weights);
+
+            // The parameter count comes from the planner's blocks, the one layout: nothing here recounts it.
+            long parameters = Planner.Plan(spec).ParameterCount;
+            if (parameters > CodeShape.MaxParameterCount)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, networkLocation, name,
+                    parameters.ToString(), CodeShape.MaxParameterCount.ToString()));
+                return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
             return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weights is null ? null : weightsLocation);
         }
 
         private static string ActivationCatalogName(ActivationKind kind) => "Activation." + kind;
+
+        /// <summary>One [Dense] as declared, with the [Dropout] before it and the [BatchNorm] after it folded in.</summary>
+        private sealed record DeclaredLayer(int Units, ActivationKind Activation, float NegativeSlope, bool Residual, float InputDropout,
+            float BatchNormMomentum, float BatchNormEpsilon);
+
+        /// <summary>
+        /// Every value's shape: the input's, then each operation's output, from its kind's shape rule. A residual add must
+        /// give back its layer's input shape (NG0025, naming both). Null when some operation cannot take its input.
+        /// </summary>
+        private static List<Shape>? InferShapes(Shape input, List<OpSpec> ops, List<LocationInfo?> locations, string name, List<DiagnosticInfo> diagnostics)
+        {
+            var shapes = new List<Shape> { input };
+            var layerInput = new Dictionary<int, Shape>();
+            bool ok = true;
+            for (int i = 0; i < ops.Count; i++)
+            {
+                var op = ops[i];
+                var current = shapes[shapes.Count - 1];
+                if (op is DenseSpec) layerInput[op.Layer] = current;
+                if (!Ops.OpKinds.Of(op).TryInferShape(op, current, out var output, out var problem))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem));
+                    ok = false;
+                    output = current;
+                }
+                if (op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) && !skip.Equals(output))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResidualSizeMismatch, locations[i], op.Layer.ToString(), name,
+                        skip.ToString(), output.ToString()));
+                    ok = false;
+                }
+                shapes.Add(output);
+            }
+            return ok ? shapes : null;
+        }
 
         /// <summary>
         /// The applications of attribute <paramref name="attributeName"/> written on <paramref name="declaration"/>, with their

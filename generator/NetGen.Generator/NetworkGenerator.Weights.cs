@@ -67,8 +67,11 @@ public sealed partial class NetworkGenerator
         }
 
         /// <summary>True when <paramref name="file"/> holds exactly the parameters <paramref name="spec"/> needs.</summary>
-        private static bool Fits(WeightsFile file, NetworkSpec spec) =>
-            file.Problem is null && file.Architecture == spec.Architecture && file.Parameters.Count == spec.ParameterCount;
+        private static bool Fits(WeightsFile file, NetworkSpec spec)
+        {
+            var plan = Planning.Planner.Plan(spec);
+            return file.Problem is null && file.Architecture == Planning.Architecture.Of(plan) && file.Parameters.Count == plan.ParameterCount;
+        }
 
         /// <summary>The diagnostics for one declaration's <c>Weights</c>: missing, unreadable, or another network's.</summary>
         public static EquatableArray<DiagnosticInfo> Check(ParseResult parsed, ImmutableArray<WeightsFile> files)
@@ -77,6 +80,8 @@ public sealed partial class NetworkGenerator
                 return EquatableArray<DiagnosticInfo>.Empty;
             var found = Find(weights, files);
             var file = found.Count == 1 ? found[0] : null;
+            var plan = Planning.Planner.Plan(spec);
+            string architecture = Planning.Architecture.Of(plan);
             DiagnosticInfo? diagnostic =
                 found.Count == 0
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileNotFound, parsed.WeightsLocation, spec.TypeName, weights,
@@ -86,11 +91,11 @@ public sealed partial class NetworkGenerator
                         $"it matches {found.Count} AdditionalFiles items ({string.Join(", ", found.Select(f => f.Path))}); give a longer path that names one")
                 : file.Problem is { } problem
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights, problem)
-                : file.Architecture != spec.Architecture
-                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsOfAnotherNetwork, parsed.WeightsLocation, spec.TypeName, weights, file.Architecture ?? "", spec.Architecture)
-                : file.Parameters.Count != spec.ParameterCount
+                : file.Architecture != architecture
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsOfAnotherNetwork, parsed.WeightsLocation, spec.TypeName, weights, file.Architecture ?? "", architecture)
+                : file.Parameters.Count != plan.ParameterCount
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights,
-                        $"it is corrupted: it holds {file.Parameters.Count} parameters where its architecture has {spec.ParameterCount}")
+                        $"it is corrupted: it holds {file.Parameters.Count} parameters where its architecture has {plan.ParameterCount}")
                 : null;
             return diagnostic is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { diagnostic });
         }

@@ -191,7 +191,7 @@ public class DiagnosticTests
 
     [Fact]
     public void NG0025_residual_layer_that_changes_width() =>
-        Assert.Contains("4 inputs and 8 units", Expect("NG0025", """
+        Assert.Contains("its input is [4] and its output [8]", Expect("NG0025", """
             [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]
             [Dense(4, Activation.Tanh, Residual = true)]
             [[|Dense(8, Activation.ReLU, Residual = true)|]]

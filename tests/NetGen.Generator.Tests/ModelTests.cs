@@ -36,8 +36,15 @@ public class ModelTests
                 Walk(field.FieldType, path + "." + field.Name);
         }
         Walk(typeof(ParseResult), nameof(ParseResult));
+        // The operations are a closed family of records under OpSpec: walk every kind, not only the base.
+        var kinds = typeof(OpSpec).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(OpSpec))).ToList();
+        Assert.True(kinds.Count >= 5, "expected the operation kinds under OpSpec");
+        foreach (var kind in kinds)
+            Walk(kind, kind.Name);
         Assert.Contains(typeof(NetworkSpec), seen);
-        Assert.Contains(typeof(LayerSpec), seen);
+        Assert.Contains(typeof(OpSpec), seen);
+        Assert.Contains(typeof(DenseSpec), seen);
+        Assert.Contains(typeof(Shape), seen);
         Assert.Contains(typeof(DiagnosticInfo), seen);
     }
 

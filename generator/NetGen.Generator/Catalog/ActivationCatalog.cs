@@ -28,19 +28,19 @@ internal static class ActivationCatalog
         _ => kind.ToString(),
     };
 
-    /// <summary>The formula of g, for a comment: <c>a = tanh(z)</c>.</summary>
-    public static string ForwardMath(ActivationKind kind, float slope) => kind switch
+    /// <summary>The formula of g for a comment, in the names of the values: <c>a¹ = tanh(z¹)</c>.</summary>
+    public static string ForwardMath(ActivationKind kind, float slope, string a, string z) => kind switch
     {
-        ActivationKind.Identity => "a = z",
-        ActivationKind.Sigmoid => "a = σ(z) = 1 / (1 + e^(−z))",
-        ActivationKind.Tanh => "a = tanh(z)",
-        ActivationKind.ReLU => "a = max(z, 0)",
-        ActivationKind.LeakyReLU => "a = z if z > 0, else " + Literals.Math(slope) + "·z",
-        ActivationKind.Softmax => "aᵢ = e^(zᵢ − max) / Σⱼ e^(zⱼ − max)",
-        ActivationKind.PReLU => "aᵢ = zᵢ if zᵢ > 0, else αᵢ·zᵢ (αᵢ learned)",
-        ActivationKind.ELU => "a = z if z > 0, else e^z − 1",
-        ActivationKind.Softplus => "a = ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|))",
-        ActivationKind.SiLU => "a = z·σ(z) = z / (1 + e^(−z))",
+        ActivationKind.Identity => $"{a} = {z}",
+        ActivationKind.Sigmoid => $"{a} = σ({z}) = 1 / (1 + e^(−{z}))",
+        ActivationKind.Tanh => $"{a} = tanh({z})",
+        ActivationKind.ReLU => $"{a} = max({z}, 0)",
+        ActivationKind.LeakyReLU => $"{a} = {z} where {z} > 0, else " + Literals.Math(slope) + $"·{z}",
+        ActivationKind.Softmax => $"{a}ᵢ = e^({z}ᵢ − max) / Σⱼ e^({z}ⱼ − max), max = maxⱼ {z}ⱼ so that no exponent overflows",
+        ActivationKind.PReLU => $"{a}ᵢ = {z}ᵢ where {z}ᵢ > 0, else αᵢ·{z}ᵢ (αᵢ learned)",
+        ActivationKind.ELU => $"{a} = {z} where {z} > 0, else e^{z} − 1",
+        ActivationKind.Softplus => $"{a} = ln(1 + e^{z}) = max({z}, 0) + ln(1 + e^(−|{z}|))",
+        ActivationKind.SiLU => $"{a} = {z}·σ({z}) = {z} / (1 + e^(−{z}))",
         _ => "",
     };
 
@@ -62,18 +62,18 @@ internal static class ActivationCatalog
         _ => z, // Softmax is emitted as a block by the emitter.
     };
 
-    /// <summary>The derivative, for a comment: <c>tanh'(z) = 1 − a²</c>.</summary>
-    public static string DerivativeMath(ActivationKind kind, float slope) => kind switch
+    /// <summary>The derivative for a comment, in the names of the values: <c>tanh'(z¹) = 1 − (a¹)²</c>.</summary>
+    public static string DerivativeMath(ActivationKind kind, float slope, string a, string z) => kind switch
     {
-        ActivationKind.Identity => "identity'(z) = 1",
-        ActivationKind.Sigmoid => "σ'(z) = σ(z)·(1 − σ(z)) = a·(1 − a)",
-        ActivationKind.Tanh => "tanh'(z) = 1 − tanh²(z) = 1 − a²",
-        ActivationKind.ReLU => "ReLU'(z) = 1 if z > 0, else 0",
-        ActivationKind.LeakyReLU => "LeakyReLU'(z) = 1 if z > 0, else " + Literals.Math(slope),
-        ActivationKind.PReLU => "PReLU'(zᵢ) = 1 if zᵢ > 0, else αᵢ; and ∂aᵢ/∂αᵢ = zᵢ if zᵢ ≤ 0, else 0",
-        ActivationKind.ELU => "ELU'(z) = 1 if z > 0, else e^z (not a + 1, which loses precision for very negative z)",
-        ActivationKind.Softplus => "softplus'(z) = σ(z) = 1 / (1 + e^(−z))",
-        ActivationKind.SiLU => "SiLU'(z) = σ(z)·(1 + z·(1 − σ(z)))",
+        ActivationKind.Identity => $"g'({z}) = 1",
+        ActivationKind.Sigmoid => $"σ'({z}) = σ({z})·(1 − σ({z})) = {a}·(1 − {a})",
+        ActivationKind.Tanh => $"tanh'({z}) = 1 − tanh²({z}) = 1 − ({a})²",
+        ActivationKind.ReLU => $"ReLU'({z}) = 1 where {z} > 0, else 0",
+        ActivationKind.LeakyReLU => $"LeakyReLU'({z}) = 1 where {z} > 0, else " + Literals.Math(slope),
+        ActivationKind.PReLU => $"PReLU'({z}ᵢ) = 1 where {z}ᵢ > 0, else αᵢ",
+        ActivationKind.ELU => $"ELU'({z}) = 1 where {z} > 0, else e^{z} (not {a} + 1, which loses precision for very negative {z})",
+        ActivationKind.Softplus => $"softplus'({z}) = σ({z}) = 1 / (1 + e^(−{z}))",
+        ActivationKind.SiLU => $"SiLU'({z}) = σ({z})·(1 + {z}·(1 − σ({z})))",
         _ => "",
     };
 
@@ -99,17 +99,6 @@ internal static class ActivationCatalog
     /// The expression ∂L/∂αᵢ for a PReLU unit, from ∂L/∂aᵢ and zᵢ: aᵢ = αᵢ·zᵢ where zᵢ ≤ 0, so ∂aᵢ/∂αᵢ = zᵢ there and 0 elsewhere.
     /// </summary>
     public static string SlopeGradient(string da, string z) => $"{z} > 0f ? 0f : {da} * {z}";
-
-    /// <summary>
-    /// δ for a layer whose <paramref name="a"/> is g(z) + x when <paramref name="residual"/>: derivatives written in terms of
-    /// a (<see cref="DerivativeUsesA"/>) then read g(z) recomputed from z instead.
-    /// </summary>
-    public static string Delta(ActivationKind kind, float slope, string da, string z, string a, string alpha, bool residual) =>
-        Delta(kind, slope, da, z, residual && DerivativeUsesA(kind) ? "(" + Forward(kind, slope, z, alpha) + ")" : a, alpha);
-
-    /// <summary>True when <see cref="Delta(ActivationKind, float, string, string, string, string)"/> reads a = g(z). A residual layer's a is g(z) + x, so there g(z) is
-    /// recomputed from z for these activations.</summary>
-    public static bool DerivativeUsesA(ActivationKind kind) => kind is ActivationKind.Sigmoid or ActivationKind.Tanh;
 
     /// <summary>True for the ReLU family, initialised with He; the others use Glorot.</summary>
     public static bool UsesHeInitialization(ActivationKind kind) =>

@@ -7,15 +7,28 @@ namespace NetGen.Generator.Model;
 // pipeline step look changed on every keystroke (or keeps whole compilations alive). A test walks this graph.
 
 /// <summary>A validated network declaration: everything the planner and emitter need.</summary>
+/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
+/// <param name="ContainingTypes">The types the class is nested in, outermost first.</param>
+/// <param name="TypeName">The class name as written in C#.</param>
+/// <param name="Accessibility">The class's accessibility keyword(s).</param>
+/// <param name="Input">The shape of one input sample.</param>
+/// <param name="Ops">The operations in execution order (see <see cref="OpSpec"/>).</param>
+/// <param name="Shapes">The shape of every value, inferred once by the parser: the input's, then each operation's output.</param>
+/// <param name="Loss">The loss.</param>
+/// <param name="Unrolling">The code shape forced by the declaration, or Auto.</param>
+/// <param name="DeclaresParameterlessConstructor">Whether the user wrote <c>C()</c> (then it is not generated).</param>
+/// <param name="DeclaresSeedConstructor">Whether the user wrote <c>C(int)</c> (then it is not generated).</param>
+/// <param name="Weights">The checkpoint to compile in, or null.</param>
 internal sealed record NetworkSpec(
     string? Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string TypeName,
     string Accessibility,
-    int Inputs,
+    Shape Input,
     LossKind Loss,
     UnrollingKind Unrolling,
-    EquatableArray<LayerSpec> Layers,
+    EquatableArray<OpSpec> Ops,
+    EquatableArray<Shape> Shapes,
     bool DeclaresParameterlessConstructor,
     bool DeclaresSeedConstructor,
     string? Weights)
@@ -28,55 +41,6 @@ internal sealed record NetworkSpec(
             var name = Namespace is null ? "" : Namespace + ".";
             foreach (var outer in ContainingTypes) name += outer.MetadataName + ".";
             return name + TypeName.TrimStart('@') + ".NetGen.g.cs";
-        }
-    }
-
-    /// <summary>
-    /// The declaration in canonical form, e.g. <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>: what a
-    /// checkpoint must match to load into this network. The runtime's checkpoint code reads it from the generated
-    /// <c>Architecture</c> constant; code shape (unrolling) is not part of it because it does not change the parameters.
-    /// </summary>
-    public string Architecture
-    {
-        get
-        {
-            var text = new System.Text.StringBuilder("netgen-1 inputs=").Append(Inputs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            foreach (var layer in Layers)
-            {
-                text.Append(" dense(").Append(layer.Units.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(',')
-                    .Append(layer.Activation.ToString().ToLowerInvariant());
-                if (layer.Activation == ActivationKind.LeakyReLU)
-                    text.Append(':').Append(layer.NegativeSlope.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
-                if (layer.Residual)
-                    text.Append(",residual");
-                if (layer.HasBatchNorm)
-                    text.Append(",batchnorm:").Append(layer.BatchNormEpsilon.ToString("G9", System.Globalization.CultureInfo.InvariantCulture));
-                text.Append(')');
-            }
-            text.Append(" loss=").Append(Loss switch
-            {
-                LossKind.MeanSquaredError => "mse",
-                LossKind.MeanAbsoluteError => "mae",
-                LossKind.BinaryCrossEntropy => "bce",
-                _ => "cross-entropy",
-            });
-            return text.ToString();
-        }
-    }
-
-    /// <summary>The number of parameters: Σ (fan-in + 1)·units over the layers.</summary>
-    public long ParameterCount
-    {
-        get
-        {
-            long count = 0;
-            int fanIn = Inputs;
-            foreach (var layer in Layers)
-            {
-                count += ((long)fanIn + 1) * layer.Units + layer.ExtraCount;
-                fanIn = layer.Units;
-            }
-            return count;
         }
     }
 
@@ -97,20 +61,6 @@ internal sealed record NetworkSpec(
 /// <param name="Name">The name with its type parameter list as written in C#, e.g. <c>Outer&lt;T&gt;</c>.</param>
 /// <param name="MetadataName">The metadata name, e.g. <c>Outer`1</c>: unique per type, used for the file name.</param>
 internal sealed record ContainingTypeSpec(string Keyword, string Name, string MetadataName);
-
-/// <summary>One dense layer: z = W·x + b, a = g(z) (+ x when <paramref name="Residual"/>).</summary>
-internal sealed record LayerSpec(int Units, ActivationKind Activation, float NegativeSlope, bool Residual = false, float InputDropout = 0f,
-    float BatchNormMomentum = 0f, float BatchNormEpsilon = 0f)
-{
-    /// <summary>PReLU layers carry one learnable slope per unit.</summary>
-    public int SlopeCount => Activation == ActivationKind.PReLU ? Units : 0;
-
-    /// <summary>Whether the layer batch-normalizes its pre-activation (ε &gt; 0 marks it).</summary>
-    public bool HasBatchNorm => BatchNormEpsilon > 0f;
-
-    /// <summary>Parameters after W and b: γ, β, running mean and running variance for batch normalization, then PReLU slopes.</summary>
-    public int ExtraCount => (HasBatchNorm ? 4 * Units : 0) + SlopeCount;
-}
 
 /// <summary>What parsing one <c>[Network]</c> class produced: a spec when it is valid, any diagnostics, and — when the
 /// spec names a weights file — where the <c>Weights</c> argument is, for diagnostics about the file.</summary>

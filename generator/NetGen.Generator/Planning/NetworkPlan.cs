@@ -1,124 +1,175 @@
 using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Catalog;
 using NetGen.Generator.Model;
+using NetGen.Generator.Ops;
 
 namespace NetGen.Generator.Planning;
 
-/// <summary>One dense layer lowered to concrete sizes, buffer offsets and a code shape.</summary>
-internal sealed class LayerPlan
+/// <summary>
+/// One value flowing between operations, for one sample: the input x, or an operation's output (z¹, y¹, g¹, a¹, d²).
+/// Its buffers come from the planner's one allocator: where it lives in the scratch and batch blocks, and which
+/// gradient slot holds ∂L/∂value.
+/// </summary>
+internal sealed class ValuePlan
 {
-    /// <summary>1-based layer number, as in W1, z1, δ1.</summary>
-    public int Number { get; init; }
-    public int Inputs { get; init; }
-    public int Units { get; init; }
-    public ActivationKind Activation { get; init; }
-    public float NegativeSlope { get; init; }
-    public int WeightOffset { get; init; }
-    public int BiasOffset { get; init; }
+    public ValuePlan(string role, int layer, Shape shape)
+    {
+        Role = role;
+        Layer = layer;
+        Shape = shape;
+    }
 
-    /// <summary>Offset of the PReLU slopes αˡ (one per unit, after the biases), or −1 when the layer has none.</summary>
-    public int SlopeOffset { get; init; } = -1;
-    public bool HasSlopes => SlopeOffset >= 0;
+    /// <summary>The letter of the math: x (the input), z, y, g, a, d.</summary>
+    public string Role { get; }
 
-    /// <summary>a = g(z) + x: the layer's input is added to its output (units = inputs).</summary>
-    public bool Residual { get; init; }
+    /// <summary>The layer the value belongs to (0 for the input).</summary>
+    public int Layer { get; }
 
-    /// <summary>Batch normalization of z: ε (0 when the layer has none) and the running averages' momentum.</summary>
-    public float BatchNormEpsilon { get; init; }
-    public float BatchNormMomentum { get; init; }
-    public bool HasBatchNorm => BatchNormEpsilon > 0f;
+    public Shape Shape { get; }
 
-    /// <summary>Offsets of γ, β, the running mean and the running variance (after the biases), when <see cref="HasBatchNorm"/>.</summary>
-    public int GammaOffset { get; init; }
-    public int BetaOffset => GammaOffset + Units;
-    public int MeanOffset => GammaOffset + 2 * Units;
-    public int VarianceOffset => GammaOffset + 3 * Units;
+    public int Size => (int)Shape.Size;
 
-    /// <summary>Offset of y = BN(z) in the scratch, when <see cref="HasBatchNorm"/>.</summary>
-    public int YOffset { get; init; }
+    public bool IsInput => Layer == 0;
 
-    /// <summary>The dropout rate p on this layer's input in training mode (0: none).</summary>
-    public float InputDropout { get; init; }
-    public bool HasInputDropout => InputDropout > 0f;
+    /// <summary>The span's name in a kernel: <c>input</c>, <c>z1</c>, <c>a2</c>.</summary>
+    public string Name => IsInput ? "input" : Role + Layer;
 
-    /// <summary>Offsets of the dropout mask and the dropped input in the training scratch (layered shape, when <see cref="HasInputDropout"/>).</summary>
-    public int MaskOffset { get; init; }
-    public int DroppedOffset { get; init; }
-    public int WeightCount => Inputs * Units;
-    public bool IsFirst { get; init; }
-    public bool IsOutput { get; init; }
+    /// <summary>The name in comments: x, z¹, a².</summary>
+    public string Math => IsInput ? "x" : Role + Literals.Superscript(Layer);
 
-    /// <summary>True: straight-line code with one statement per output; false: SIMD loop kernels.</summary>
+    /// <summary>Element <paramref name="i"/> as a straight-line local: x0, z1_3.</summary>
+    public string Local(int i) => IsInput ? "x" + i : $"{Role}{Layer}_{i}";
+
+    /// <summary>Offset in the per-sample scratch (and in each sample's block of the batch buffer); −1 for the input, which is the caller's.</summary>
+    public int Offset { get; set; } = -1;
+
+    /// <summary>The gradient slot ∂L/∂value lives in (an offset in the scratch), or −1 when no gradient is needed (the input).</summary>
+    public int GradientOffset { get; set; } = -1;
+
+    public bool HasGradient => GradientOffset >= 0;
+
+    /// <summary>The layer whose dense output opened the gradient slot (the slot is named after it: δ¹ lives in Delta1).</summary>
+    public int GradientLayer { get; set; }
+}
+
+/// <summary>One operation lowered: its kind's handler, shapes, values, parameter blocks, FLOPs and code shape.</summary>
+internal sealed class OpPlan
+{
+    public OpPlan(OpSpec spec, OpKind kind, int index, ValuePlan input, ValuePlan output, IReadOnlyList<BlockPlan> blocks)
+    {
+        Spec = spec;
+        Kind = kind;
+        Index = index;
+        Input = input;
+        Output = output;
+        Blocks = blocks;
+    }
+
+    public OpSpec Spec { get; }
+    public OpKind Kind { get; }
+
+    /// <summary>Position in the network's operation list, from 0.</summary>
+    public int Index { get; }
+
+    public int Layer => Spec.Layer;
+    public ValuePlan Input { get; }
+    public ValuePlan Output { get; }
+
+    /// <summary>The parameter blocks this operation owns, in buffer order.</summary>
+    public IReadOnlyList<BlockPlan> Blocks { get; }
+
+    /// <summary>For a residual add, the value added back (the layer's input).</summary>
+    public ValuePlan? Skip { get; init; }
+
+    /// <summary>For dropout: where its mask lives in the training scratch (and in each sample's batch block).</summary>
+    public int MaskOffset { get; init; } = -1;
+
+    /// <summary>For batch normalization: where the batch's μ and 1/√(σ² + ε) live after the samples' blocks in TrainingBatch.</summary>
+    public int StatisticsOffset { get; init; } = -1;
+
+    /// <summary>True: unrolled, one statement per output; false: fixed-trip-count SIMD loops.</summary>
     public bool Unrolled { get; init; }
 
-    /// <summary>Offsets of zˡ, aˡ and δˡ in the scratch buffer (layered shape only).</summary>
-    public int ZOffset { get; init; }
-    public int AOffset { get; init; }
-    public int DeltaOffset { get; init; }
+    public long ForwardFlops { get; init; }
+    public long BackwardFlops { get; init; }
 
-    /// <summary>Forward FLOPs per sample: a multiply-add counts 2, plus one add per bias.</summary>
-    public long ForwardFlops => 2L * Inputs * Units + Units;
+    /// <summary>The block with role <paramref name="role"/>.</summary>
+    public BlockPlan Block(string role) => Blocks.First(b => b.Role == role);
 
-    /// <summary>Backward FLOPs per sample: ∂L/∂W (2 per weight), ∂L/∂b, and ∂L/∂x except for the first layer.</summary>
-    public long BackwardFlops => 2L * Inputs * Units + Units + (IsFirst ? 0 : 2L * Inputs * Units);
+    public T As<T>() where T : OpSpec => (T)Spec;
 }
 
 /// <summary>A network lowered for emission.</summary>
 internal sealed class NetworkPlan
 {
-    public NetworkPlan(NetworkSpec spec, IReadOnlyList<LayerPlan> layers, int parameterCount, bool straightLine, int forwardScratchLength, int scratchLength, string shapeReason, int trainingScratchLength)
+    public NetworkPlan(NetworkSpec spec, ValuePlan input, IReadOnlyList<OpPlan> ops, IReadOnlyList<BlockPlan> blocks, long parameterCount)
     {
-        TrainingScratchLength = trainingScratchLength;
         Spec = spec;
-        Layers = layers;
+        Input = input;
+        Ops = ops;
+        Blocks = blocks;
         ParameterCount = parameterCount;
-        StraightLine = straightLine;
-        ForwardScratchLength = forwardScratchLength;
-        ScratchLength = scratchLength;
-        ShapeReason = shapeReason;
     }
 
     public NetworkSpec Spec { get; }
-    public IReadOnlyList<LayerPlan> Layers { get; }
-    public LayerPlan Output => Layers[Layers.Count - 1];
-    public int ParameterCount { get; }
+    public ValuePlan Input { get; }
+    public IReadOnlyList<OpPlan> Ops { get; }
+
+    /// <summary>Every parameter block of every operation, in buffer order: contiguous from 0 to <see cref="ParameterCount"/>.</summary>
+    public IReadOnlyList<BlockPlan> Blocks { get; }
+
+    public long ParameterCount { get; }
+
+    /// <summary>The network's output value (the last operation's).</summary>
+    public ValuePlan Output => Ops[Ops.Count - 1].Output;
+
+    public int InputSize => Input.Size;
+    public int OutputSize => Output.Size;
+
+    /// <summary>The numbers of the layers, in order.</summary>
+    public IEnumerable<int> LayerNumbers => Ops.Select(o => o.Layer).Distinct();
+
+    /// <summary>The operations of layer <paramref name="layer"/>, in order.</summary>
+    public IEnumerable<OpPlan> OpsOf(int layer) => Ops.Where(o => o.Layer == layer);
+
+    /// <summary>The last operation: the output activation, which a fused loss differentiates itself.</summary>
+    public OpPlan OutputOp => Ops[Ops.Count - 1];
+
+    /// <summary>True when the loss is fused with the output activation and yields δ = ∂L/∂z directly.</summary>
+    public bool LossGivesDelta => Spec.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
+
+    /// <summary>The values the loss reads: the output activation's input (the logits) and the output.</summary>
+    public ValuePlan Logits => OutputOp.Input;
 
     /// <summary>
     /// True: each public method is one straight-line body with every value in a local. False ("layered"): each layer
     /// has its own forward and backward methods working on scratch spans.
     /// </summary>
-    public bool StraightLine { get; }
+    public bool StraightLine { get; init; }
 
-    /// <summary>Floats of scratch a forward pass needs in the layered shape: z and a of every layer.</summary>
-    public int ForwardScratchLength { get; }
+    /// <summary>Why this shape was chosen, in words, for the generated file's header.</summary>
+    public string ShapeReason { get; init; } = "";
 
-    /// <summary>Floats of scratch Backward needs in the layered shape: z and a, then δ, of every layer.</summary>
-    public int ScratchLength { get; }
+    /// <summary>Floats of scratch a forward pass needs in the layered shape: every value.</summary>
+    public int ForwardScratchLength { get; init; }
 
-    /// <summary>Floats of scratch training mode needs: <see cref="ScratchLength"/> plus a mask and a dropped copy per dropout.</summary>
-    public int TrainingScratchLength { get; }
+    /// <summary>Floats of scratch Backward needs in the layered shape: every value, then every gradient slot.</summary>
+    public int ScratchLength { get; init; }
 
-    /// <summary>True when some layer batch-normalizes: training needs the whole mini-batch at once.</summary>
-    public bool HasBatchNorm
-    {
-        get
-        {
-            foreach (var layer in Layers)
-                if (layer.HasBatchNorm) return true;
-            return false;
-        }
-    }
-
-    /// <summary>True when some layer has dropout on its input, so training mode differs from inference mode.</summary>
-    public bool HasDropout => TrainingScratchLength > ScratchLength;
+    /// <summary>Floats of scratch training mode needs: <see cref="ScratchLength"/> plus each dropout's output and mask.</summary>
+    public int TrainingScratchLength { get; init; }
 
     public bool ScratchOnStack => TrainingScratchLength <= CodeShape.StackScratchMaxFloats;
 
-    /// <summary>Why this shape was chosen, in words, for the generated file's header.</summary>
-    public string ShapeReason { get; }
+    /// <summary>Floats of batch statistics TrainingBatch keeps after the samples' blocks (2 per normalized unit).</summary>
+    public int BatchStatisticsLength { get; init; }
 
-    public int InputSize => Spec.Inputs;
-    public int OutputSize => Output.Units;
+    /// <summary>True when some operation needs the whole mini-batch in training mode (batch normalization).</summary>
+    public bool NeedsWholeBatch => Ops.Any(o => o.Kind.NeedsWholeBatch);
 
-    /// <summary>True when the loss is fused with the output activation and yields δ = ∂L/∂z directly.</summary>
-    public bool LossGivesDelta => Spec.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
+    /// <summary>True when training mode differs from inference mode (dropout).</summary>
+    public bool HasTrainingOnlyOps => Ops.Any(o => o.Kind.TrainingOnly);
+
+    public IEnumerable<BlockPlan> TrainableBlocks => Blocks.Where(b => b.Trainable);
 }

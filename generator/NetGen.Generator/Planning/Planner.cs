@@ -1,13 +1,18 @@
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Ops;
 
 namespace NetGen.Generator.Planning;
 
-/// <summary>Lowers a validated <see cref="NetworkSpec"/> to a <see cref="NetworkPlan"/>.</summary>
+/// <summary>
+/// Lowers a validated <see cref="NetworkSpec"/> to a <see cref="NetworkPlan"/>: per operation its values, parameter
+/// blocks (the one layout), FLOPs and code shape; one allocator for every buffer. Works in long arithmetic and never
+/// throws for large sizes, so the parser can ask it for the parameter count of any declaration.
+/// </summary>
 internal static class Planner
 {
-    /// <summary>Whether a layer is unrolled under the network's <see cref="UnrollingKind"/>.</summary>
+    /// <summary>Whether a dense layer is unrolled under the network's <see cref="UnrollingKind"/>.</summary>
     public static bool IsUnrolled(UnrollingKind unrolling, int inputs, int units) => unrolling switch
     {
         UnrollingKind.Always => true,
@@ -17,70 +22,129 @@ internal static class Planner
 
     public static NetworkPlan Plan(NetworkSpec spec)
     {
-        var layers = new List<LayerPlan>(spec.Layers.Count);
-        // Scratch layout: z and a of every layer first (all a forward pass needs), then δ of every layer.
-        int forwardScratch = 0;
-        foreach (var layer in spec.Layers) forwardScratch += (layer.HasBatchNorm ? 3 : 2) * layer.Units;
-        int offset = 0, scratch = 0, deltas = forwardScratch, inputs = spec.Inputs;
-        // Training mode's dropout masks and dropped inputs go after the deltas.
-        int training = forwardScratch + spec.Layers.Sum(l => l.Units);
-        for (int i = 0; i < spec.Layers.Count; i++)
+        var input = new ValuePlan("x", 0, spec.Input);
+        var ops = new List<OpPlan>(spec.Ops.Count);
+        var blocks = new List<BlockPlan>();
+        long offset = 0;
+        var value = input;
+        var layerInput = new Dictionary<int, ValuePlan>();
+        // A layer's code shape is its weight operation's: element-wise operations follow it.
+        var layerUnrolled = new Dictionary<int, bool>();
+        for (int i = 0; i < spec.Ops.Count; i++)
+            if (OpKinds.Of(spec.Ops[i]).Unroll(spec.Ops[i], spec.Shapes[i], spec.Shapes[i + 1], spec.Unrolling) is bool u)
+                layerUnrolled[spec.Ops[i].Layer] = u;
+        for (int i = 0; i < spec.Ops.Count; i++)
         {
-            var layer = spec.Layers[i];
-            var plan = new LayerPlan
+            var op = spec.Ops[i];
+            var kind = OpKinds.Of(op);
+            var next = i + 1 < spec.Ops.Count && spec.Ops[i + 1].Layer == op.Layer ? spec.Ops[i + 1] : null;
+            var shape = spec.Shapes[i + 1];
+            var output = new ValuePlan(kind.OutputRole(op, next), op.Layer, shape);
+            var own = kind.Blocks(op, value.Shape, shape, offset, Facts(spec, op.Layer)).ToList();
+            foreach (var block in own) offset += block.Length;
+            blocks.AddRange(own);
+            if (op is DenseSpec) layerInput[op.Layer] = value;
+            ops.Add(new OpPlan(op, kind, i, value, output, own)
             {
-                Number = i + 1,
-                Inputs = inputs,
-                Units = layer.Units,
-                Activation = layer.Activation,
-                NegativeSlope = layer.NegativeSlope,
-                WeightOffset = offset,
-                BiasOffset = offset + inputs * layer.Units,
-                GammaOffset = layer.HasBatchNorm ? offset + (inputs + 1) * layer.Units : 0,
-                BatchNormEpsilon = layer.BatchNormEpsilon,
-                BatchNormMomentum = layer.BatchNormMomentum,
-                YOffset = layer.HasBatchNorm ? scratch + 2 * layer.Units : 0,
-                SlopeOffset = layer.SlopeCount > 0 ? offset + (inputs + 1) * layer.Units + (layer.HasBatchNorm ? 4 * layer.Units : 0) : -1,
-                Residual = layer.Residual,
-                InputDropout = layer.InputDropout,
-                MaskOffset = layer.InputDropout > 0f ? training : 0,
-                DroppedOffset = layer.InputDropout > 0f ? training + inputs : 0,
-                IsFirst = i == 0,
-                IsOutput = i == spec.Layers.Count - 1,
-                Unrolled = IsUnrolled(spec.Unrolling, inputs, layer.Units),
-                ZOffset = scratch,
-                AOffset = scratch + layer.Units,
-                DeltaOffset = deltas,
-            };
-            layers.Add(plan);
-            offset = plan.BiasOffset + layer.Units + layer.ExtraCount;
-            scratch += (layer.HasBatchNorm ? 3 : 2) * layer.Units;
-            deltas += layer.Units;
-            if (layer.InputDropout > 0f) training += 2 * inputs;
-            inputs = layer.Units;
+                Skip = op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) ? skip : null,
+                Unrolled = layerUnrolled.TryGetValue(op.Layer, out var unrolled) && unrolled,
+            });
+            value = output;
         }
 
+        // One allocator. Scratch of one sample: every value except training-only ones, then the gradient slots (one per
+        // value that cannot take its gradient in place), then each training-only value and its mask.
+        int scratch = 0;
+        foreach (var op in ops)
+            if (!op.Kind.TrainingOnly) { op.Output.Offset = scratch; scratch += op.Output.Size; }
+        int forward = scratch;
+        foreach (var op in ops)
+        {
+            if (op.Kind.GradientInPlace)
+            {
+                op.Output.GradientOffset = op.Input.GradientOffset;
+                op.Output.GradientLayer = op.Input.GradientLayer;
+            }
+            else
+            {
+                op.Output.GradientOffset = scratch;
+                op.Output.GradientLayer = op.Layer;
+                scratch += op.Output.Size;
+            }
+        }
+        int backward = scratch;
+        var final = new List<OpPlan>(ops.Count);
+        int statistics = 0;
+        foreach (var op in ops)
+        {
+            var plan = op;
+            if (op.Kind.TrainingOnly)
+            {
+                op.Output.Offset = scratch;
+                plan = With(op, maskOffset: scratch + op.Output.Size);
+                scratch += 2 * op.Output.Size;
+            }
+            if (op.Kind.NeedsWholeBatch)
+            {
+                plan = With(plan, statisticsOffset: statistics);
+                statistics += 2 * op.Output.Size;
+            }
+            final.Add(plan);
+        }
+
+        // FLOPs, now that every value knows whether it needs a gradient.
+        final = final.Select(o => With(o, forward: o.Kind.ForwardFlops(o), backward: o.Kind.BackwardFlops(o))).ToList();
+
         // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
-        long straightLineWork = layers.Sum(l => (long)l.WeightCount + CodeShape.BackwardMultiplyAdds(l.IsFirst, l.Inputs, l.Units));
-        long locals = spec.Inputs + layers.Sum(l => 4L * l.Units + (l.HasInputDropout ? 2L * l.Inputs : 0)) + 8;
-        bool allUnrolled = layers.All(l => l.Unrolled);
-        bool anyBatchNorm = layers.Any(l => l.HasBatchNorm);
-        bool straightLine = allUnrolled && !anyBatchNorm && straightLineWork <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
+        long work = final.Sum(o => o.Kind.UnrolledMultiplyAdds(o));
+        long locals = spec.Input.Size + final.Sum(o => 2L * o.Output.Size + (o.Kind.TrainingOnly ? o.Output.Size : 0)) + 8;
+        bool allUnrolled = final.All(o => o.Unrolled);
+        bool scalarForms = final.All(o => o.Kind.HasScalarForm);
+        bool straightLine = allUnrolled && scalarForms && work <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
 
         string reason;
-        if (anyBatchNorm && allUnrolled)
+        if (!scalarForms && allUnrolled)
             reason = "layered: batch normalization needs each layer's values for the whole mini-batch in training mode, so each layer gets its own methods.";
         else if (straightLine)
-            reason = $"straight-line: every layer is unrolled and Backward needs {straightLineWork} multiply-adds and about {locals} locals " +
+            reason = $"straight-line: every layer is unrolled and Backward needs {work} multiply-adds and about {locals} locals " +
                      $"(one method may hold {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals} before the JIT stops optimising it).";
         else if (allUnrolled)
-            reason = $"layered: every layer is unrolled, but Backward as one method would need {straightLineWork} multiply-adds and about {locals} locals " +
+            reason = $"layered: every layer is unrolled, but Backward as one method would need {work} multiply-adds and about {locals} locals " +
                      $"(limits {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals}), so each layer gets its own methods.";
         else if (spec.Unrolling == UnrollingKind.Never)
             reason = "layered (Unrolling = Never): each layer gets its own forward and backward methods, all with SIMD loops.";
         else
             reason = "layered: each layer gets its own forward and backward methods; layers with more than " +
                      $"{CodeShape.AutoUnrollMaxWeights} weights use SIMD loops, smaller ones are unrolled.";
-        return new NetworkPlan(spec, layers, offset, straightLine, forwardScratch, deltas, reason, training);
+
+        return new NetworkPlan(spec, input, final, blocks, offset)
+        {
+            StraightLine = straightLine,
+            ShapeReason = reason,
+            ForwardScratchLength = forward,
+            ScratchLength = backward,
+            TrainingScratchLength = scratch,
+            BatchStatisticsLength = statistics,
+        };
     }
+
+    /// <summary>The activation a layer's weights are initialised for (the first activation of the layer; identity if none).</summary>
+    private static LayerFacts Facts(NetworkSpec spec, int layer)
+    {
+        foreach (var op in spec.Ops)
+            if (op.Layer == layer && op is ActivationSpec a)
+                return new LayerFacts(a.Activation, a.NegativeSlope);
+        return new LayerFacts(ActivationKind.Identity, 0f);
+    }
+
+    private static OpPlan With(OpPlan op, int? maskOffset = null, int? statisticsOffset = null, long? forward = null, long? backward = null) =>
+        new(op.Spec, op.Kind, op.Index, op.Input, op.Output, op.Blocks)
+        {
+            Skip = op.Skip,
+            Unrolled = op.Unrolled,
+            MaskOffset = maskOffset ?? op.MaskOffset,
+            StatisticsOffset = statisticsOffset ?? op.StatisticsOffset,
+            ForwardFlops = forward ?? op.ForwardFlops,
+            BackwardFlops = backward ?? op.BackwardFlops,
+        };
 }

@@ -1,0 +1,27 @@
+namespace NetGen.Generator.Model;
+
+// The typed operations a declaration is made of, in execution order. One record per kind, each holding only its own
+// settings; the kind's behaviour (shape rule, parameter blocks, code) lives in its handler under Ops/. Part of the
+// equatable model: values only.
+
+/// <summary>
+/// One operation of the network. <paramref name="Layer"/> is the number (from 1) of the layer attribute it came from —
+/// <c>[Dense]</c> with the <c>[Dropout]</c> before it and the <c>[BatchNorm]</c> after it — and names its parameters
+/// and values (W1, z1, a1).
+/// </summary>
+internal abstract record OpSpec(int Layer);
+
+/// <summary>z = W·x + b: a fully connected layer of <paramref name="Units"/> outputs.</summary>
+internal sealed record DenseSpec(int Layer, int Units) : OpSpec(Layer);
+
+/// <summary>a = g(z), element-wise (softmax: over the vector). <paramref name="NegativeSlope"/> is LeakyReLU's α, else 0.</summary>
+internal sealed record ActivationSpec(int Layer, ActivationKind Activation, float NegativeSlope) : OpSpec(Layer);
+
+/// <summary>Inverted dropout of rate p on the values entering layer <paramref name="Layer"/>, in training mode only.</summary>
+internal sealed record DropoutSpec(int Layer, float Rate) : OpSpec(Layer);
+
+/// <summary>Batch normalization of the dense layer's output: y = γ·(z − μ)/√(σ² + ε) + β, before its activation.</summary>
+internal sealed record BatchNormSpec(int Layer, float Momentum, float Epsilon) : OpSpec(Layer);
+
+/// <summary>a = g + x: adds the layer's input (the dense operation's input) to the layer's activation.</summary>
+internal sealed record ResidualSpec(int Layer) : OpSpec(Layer);

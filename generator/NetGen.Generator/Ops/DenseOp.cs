@@ -1,0 +1,201 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Catalog;
+using NetGen.Generator.Emission;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Ops;
+
+/// <summary>z = W·x + b, W of shape [units, inputs] row-major (PyTorch's <c>Linear.weight</c>), then b.</summary>
+internal sealed class DenseOp : OpKind
+{
+    private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+    private const string Span = "global::System.Span<float>";
+
+    public override string RuntimeKind => "Dense";
+
+    public override bool GradientInPlace => false;
+
+    public override bool BatchWide => true;
+
+    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
+    {
+        // A dense layer reads any shape as a flat vector (flattening is implicit) and writes [units].
+        output = Shape.Features(((DenseSpec)spec).Units);
+        problem = "";
+        return true;
+    }
+
+    public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "z";
+
+    public override IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer)
+    {
+        int l = spec.Layer, m = (int)output.Size, n = (int)input.Size;
+        string name = ActivationCatalog.Name(layer.Activation, layer.NegativeSlope);
+        var weights = ActivationCatalog.UsesHeInitialization(layer.Activation)
+            ? new BlockPlan($"W{l}", $"W{Sup(l)}", Roles.Weight, offset, m, n, true, InitRule.HeUniform, FanIn: n,
+                InitSlope: ActivationCatalog.InitializationSlope(layer.Activation, layer.NegativeSlope), InitReason: $"He uniform for {name}, fan-in {n}")
+            : new BlockPlan($"W{l}", $"W{Sup(l)}", Roles.Weight, offset, m, n, true, InitRule.GlorotUniform, FanIn: n, FanOut: m,
+                InitReason: $"Glorot uniform for {name}, fan-in {n}, fan-out {m}");
+        yield return weights;
+        yield return new BlockPlan($"b{l}", $"b{Sup(l)}", Roles.Bias, offset + weights.Length, m, 1, true, InitRule.Constant, 0f, InitReason: "0");
+    }
+
+    public override long ForwardFlops(OpPlan op) => 2L * op.Input.Size * op.Output.Size + op.Output.Size;
+
+    /// <summary>∂L/∂W (2 per weight), ∂L/∂b, and ∂L/∂x unless the input needs no gradient.</summary>
+    public override long BackwardFlops(OpPlan op) =>
+        2L * op.Input.Size * op.Output.Size + op.Output.Size + (op.Input.HasGradient ? 2L * op.Input.Size * op.Output.Size : 0);
+
+    public override long UnrolledMultiplyAdds(OpPlan op) =>
+        (long)op.Input.Size * op.Output.Size + CodeShape.BackwardMultiplyAdds(!op.Input.HasGradient, op.Input.Size, op.Output.Size);
+
+    public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
+        Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);
+
+    public override string Title(OpPlan op) => $"Dense {op.Input.Size} → {op.Output.Size}";
+
+    public override string? SummaryName(NetworkPlan plan, OpPlan op)
+    {
+        var layer = Architecture.Layers(plan).First(l => l.Layer == op.Layer);
+        return $"Dense {op.Layer} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")})";
+    }
+
+    public override string ArchitectureTerm(OpSpec spec) => "dense(" + ((DenseSpec)spec).Units.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public override int ArchitectureOrder => 0;
+
+    private static BlockPlan W(OpPlan op) => op.Block(Roles.Weight);
+    private static BlockPlan B(OpPlan op) => op.Block(Roles.Bias);
+
+    // ── Straight-line ──
+
+    public override void ScalarForward(ScalarCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size, l = op.Layer;
+        var (w, b) = (W(op), B(op));
+        string x = c.Math(op.Input), z = op.Output.Math;
+        string index = n == 1 ? "i" : $"{n}·i + j";
+        c.W.WriteLine($"// {w.Math} = parameters[{w.At}..{w.At + w.Count}) as {m}×{n} (W{l}[{index}] = {w.Math}ᵢⱼ), {b.Math} = parameters[{b.At}..{b.At + m})");
+        c.W.WriteLine($"{ReadOnlySpan} W{l} = {w.Slice("parameters")}, b{l} = {b.Slice("parameters")};");
+        c.W.WriteLine($"// {z} = {w.Math}·{x} + {b.Math}:  {z}ᵢ = {b.Math}ᵢ + Σⱼ {w.Math}ᵢⱼ·{x}ⱼ");
+        for (int i = 0; i < m; i++)
+        {
+            var terms = new[] { $"b{l}[{i}]" }.Concat(Text.Range(n, j => $"W{l}[{i * n + j}] * {c.Value(op.Input, j)}")).ToArray();
+            c.W.WriteLine($"float {op.Output.Local(i)} = " + Text.Wrap(terms, " + ", Text.TermsPerLine, "    ") + ";");
+        }
+    }
+
+    public override void ScalarBackward(ScalarCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size, l = op.Layer;
+        var (w, b) = (W(op), B(op));
+        string x = c.Math(op.Input), delta = "δ" + Sup(l);
+        c.W.WriteLine($"{Span} gW{l} = {w.Slice("gradients")}, gb{l} = {b.Slice("gradients")};");
+        c.W.WriteLine($"// ∂L/∂{b.Math}ᵢ += {delta}ᵢ");
+        c.W.WriteLine(Text.Wrap(Text.Range(m, i => $"gb{l}[{i}] += {c.Gradient(op.Output, i)};"), " ", 4, ""));
+        c.W.WriteLine($"// ∂L/∂{w.Math}ᵢⱼ += {delta}ᵢ·{x}ⱼ");
+        for (int i = 0; i < m; i++)
+            c.W.WriteLine(Text.Wrap(Text.Range(n, j => $"gW{l}[{i * n + j}] += {c.Gradient(op.Output, i)} * {c.Value(op.Input, j)};"), " ", 4, ""));
+        if (!c.WantsGradient(op.Input))
+            return;
+        var pending = c.Pending(op.Input);
+        c.W.WriteLine(pending is null
+            ? $"// ∂L/∂{x} = ({w.Math})ᵀ·{delta}:  ∂L/∂{x}ⱼ = Σᵢ {w.Math}ᵢⱼ·{delta}ᵢ"
+            : $"// ∂L/∂{x} = (the skip path's ∂L/∂a{Sup(l)}) + ({w.Math})ᵀ·{delta}");
+        var names = c.NewGradient(op.Input);
+        for (int j = 0; j < n; j++)
+        {
+            var terms = Text.Range(m, i => $"W{l}[{i * n + j}] * {c.Gradient(op.Output, i)}");
+            if (pending is not null) terms = new[] { pending[j] }.Concat(terms).ToArray();
+            c.W.WriteLine($"float {names[j]} = " + Text.Wrap(terms, " + ", Text.TermsPerLine, "    ") + ";");
+        }
+    }
+
+    // ── One sample over spans ──
+
+    public override void SpanForward(SpanCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size;
+        var (w, b) = (W(op), B(op));
+        string x = c.Span(op.Input), z = c.Span(op.Output);
+        c.W.WriteLine($"// {w.Math} = parameters[{w.At}..{w.At + w.Count}) as {m}×{n}, row-major; {b.Math} = parameters[{b.At}..{b.At + m})");
+        c.W.WriteLine($"{ReadOnlySpan} W = {w.Slice("parameters")}, b = {b.Slice("parameters")};");
+        if (c.Unrolled)
+        {
+            c.W.WriteLine($"// {z} = W·{x} + b:  {z}ᵢ = bᵢ + Σⱼ Wᵢⱼ·{x}ⱼ, with Wᵢⱼ = W[{(n == 1 ? "i" : $"{n}·i + j")}]");
+            c.W.WriteLine("float " + Text.Wrap(Text.Range(n, j => $"x{j} = {x}[{j}]"), ", ", 8, "      ") + ";");
+            for (int i = 0; i < m; i++)
+            {
+                var terms = new[] { $"b[{i}]" }.Concat(Text.Range(n, j => $"W[{i * n + j}] * x{j}")).ToArray();
+                c.W.WriteLine($"{z}[{i}] = " + Text.Wrap(terms, " + ", Text.TermsPerLine, "    ") + ";");
+            }
+        }
+        else
+        {
+            c.W.WriteLine($"// {z} = W·{x} + b: {m} dot products of length {n}");
+            c.W.WriteLine($"global::NetGen.DenseKernels.Forward(W, b, {x}, {z}, rows: {m}, cols: {n});");
+        }
+    }
+
+    public override void SpanBackward(SpanCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size;
+        var (w, b) = (W(op), B(op));
+        string x = c.Span(op.Input), delta = c.Gradient(op.Output);
+        bool dx = op.Input.HasGradient, accumulate = dx && c.Accumulates(op.Input);
+        string dxSpan = dx ? c.Gradient(op.Input) : "";
+        if (dx || !c.Unrolled)
+            c.W.WriteLine($"{ReadOnlySpan} W = {w.Slice("parameters")};");
+        c.W.WriteLine($"{Span} gW = {w.Slice("gradients")}, gb = {b.Slice("gradients")};");
+        if (c.Unrolled)
+        {
+            c.W.WriteLine("float " + Text.Wrap(Text.Range(m, i => $"d{i} = {delta}[{i}]"), ", ", 8, "      ") + ";");
+            c.W.WriteLine("float " + Text.Wrap(Text.Range(n, j => $"x{j} = {x}[{j}]"), ", ", 8, "      ") + ";");
+            c.W.WriteLine("// ∂L/∂bᵢ += δᵢ");
+            c.W.WriteLine(Text.Wrap(Text.Range(m, i => $"gb[{i}] += d{i};"), " ", 4, ""));
+            c.W.WriteLine("// ∂L/∂Wᵢⱼ += δᵢ·xⱼ");
+            for (int i = 0; i < m; i++)
+                c.W.WriteLine(Text.Wrap(Text.Range(n, j => $"gW[{i * n + j}] += d{i} * x{j};"), " ", 4, ""));
+            if (dx)
+            {
+                c.W.WriteLine(accumulate ? $"// ∂L/∂x += Wᵀ·δ:  ∂L/∂xⱼ = (the skip path's ∂L/∂a, already in {dxSpan}) + Σᵢ Wᵢⱼ·δᵢ" : "// ∂L/∂x = Wᵀ·δ:  ∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ");
+                for (int j = 0; j < n; j++)
+                {
+                    var terms = Text.Range(m, i => $"W[{i * n + j}] * d{i}");
+                    if (accumulate) terms = new[] { $"{dxSpan}[{j}]" }.Concat(terms).ToArray();
+                    c.W.WriteLine($"{dxSpan}[{j}] = " + Text.Wrap(terms, " + ", Text.TermsPerLine, "    ") + ";");
+                }
+            }
+        }
+        else
+        {
+            c.W.WriteLine(dx
+                ? $"// ∂L/∂W += δ·xᵀ (∂L/∂Wᵢⱼ += δᵢ·xⱼ), ∂L/∂b += δ and ∂L/∂x {(accumulate ? "+=" : "=")} Wᵀ·δ (∂L/∂xⱼ = Σᵢ Wᵢⱼ·δᵢ)"
+                : "// ∂L/∂W += δ·xᵀ (∂L/∂Wᵢⱼ += δᵢ·xⱼ) and ∂L/∂b += δ");
+            c.W.WriteLine($"global::NetGen.DenseKernels.Backward(W, {x}, {delta}, gW, gb, {(dx ? dxSpan : $"{Span}.Empty")}, rows: {m}, cols: {n}{(accumulate ? ", accumulateInputGradients: true" : "")});");
+        }
+    }
+
+    // ── The whole batch ──
+
+    public override void BatchForward(BatchCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size;
+        c.W.WriteLine($"// Z = X·Wᵀ + b for the whole batch: z_b,i = b_i + Σ_k W_i,k·x_b,k, in 4-sample × 4-row register tiles");
+        c.W.WriteLine($"global::NetGen.DenseBatchKernels.Forward({W(op).Slice("parameters")}, {B(op).Slice("parameters")}, {c.Strided(op.Input)}, {c.Strided(op.Output)}, count, rows: {m}, cols: {n});");
+    }
+
+    public override void BatchBackward(BatchCode c, OpPlan op)
+    {
+        int n = op.Input.Size, m = op.Output.Size;
+        bool dx = op.Input.HasGradient, accumulate = dx && c.Plan.Ops.Any(o => o.Skip == op.Input && o.Layer == op.Layer);
+        c.W.WriteLine(dx
+            ? $"// ∂L/∂W += Σ_b δ_b·x_bᵀ, ∂L/∂b += Σ_b δ_b and ∂L/∂x_b {(accumulate ? "+=" : "=")} Wᵀ·δ_b over the batch, in register tiles"
+            : "// ∂L/∂W += Σ_b δ_b·x_bᵀ and ∂L/∂b += Σ_b δ_b over the batch, in register tiles");
+        c.W.WriteLine($"global::NetGen.DenseBatchKernels.Backward({W(op).Slice("parameters")}, {c.Strided(op.Input)}, {c.GradientStrided(op.Output)},");
+        c.W.WriteLine($"    {W(op).Slice("gradients")}, {B(op).Slice("gradients")}, {c.GradientStrided(op.Input)}, count, rows: {m}, cols: {n}{(accumulate ? ", accumulateInputGradients: true" : "")});");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using NetGen.Generator.Emission;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Ops;
+
+/// <summary>
+/// Everything the generator knows about one kind of operation, in one class: its shape rule, its parameter blocks,
+/// its FLOPs, how it reads in the summary and the architecture string, and its code in each form (straight-line
+/// scalars, per-sample spans, whole batch). The drivers (straight-line, layered, batch) walk the operations and call
+/// these; adding a kind is a spec record, a subclass here and one line in <see cref="OpKinds"/>.
+/// </summary>
+internal abstract class OpKind
+{
+    /// <summary>The output shape for <paramref name="input"/>, or the reason the operation cannot take it.</summary>
+    public abstract bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem);
+
+    /// <summary>The letter the output value is named with (z, y, a, d …), given the operation after it in its layer.</summary>
+    public abstract string OutputRole(OpSpec spec, OpSpec? nextInLayer);
+
+    /// <summary>The operation's parameter blocks, laid out from <paramref name="offset"/>.</summary>
+    public virtual IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer) => NoBlocks;
+
+    /// <summary>True when ∂L/∂input can be computed in place of ∂L/∂output (element-wise operations).</summary>
+    public virtual bool GradientInPlace => true;
+
+    /// <summary>True for operations that act in training mode only (dropout): in inference their output is their input.</summary>
+    public virtual bool TrainingOnly => false;
+
+    /// <summary>True when training needs the whole mini-batch at once (batch statistics).</summary>
+    public virtual bool NeedsWholeBatch => false;
+
+    /// <summary>False when the operation has no straight-line form (the network then takes the layered shape).</summary>
+    public virtual bool HasScalarForm => true;
+
+    /// <summary>True when the batch kernel runs the operation over the whole batch at once (else sample by sample).</summary>
+    public virtual bool BatchWide => false;
+
+    /// <summary>Forward and backward FLOPs per sample (a multiply-add counts 2; element-wise work is not counted).</summary>
+    public virtual long ForwardFlops(OpPlan op) => 0;
+
+    public virtual long BackwardFlops(OpPlan op) => 0;
+
+    /// <summary>The multiply-adds the operation adds to an unrolled Backward (forward + backward), for the JIT budget.</summary>
+    public virtual long UnrolledMultiplyAdds(OpPlan op) => 0;
+
+    /// <summary>Whether the operation is unrolled under <paramref name="unrolling"/> (decided by the layer's weight operation).</summary>
+    public virtual bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) => null;
+
+    /// <summary>The part of the layer's title this operation contributes: <c>Dense 2 → 4</c>, <c>tanh</c>.</summary>
+    public abstract string Title(OpPlan op);
+
+    /// <summary>The summary row's first column, or null when the operation is shown in its layer's row (activations).</summary>
+    public abstract string? SummaryName(NetworkPlan plan, OpPlan op);
+
+    /// <summary>
+    /// This operation's term in the netgen-1 architecture string (the checkpoint compatibility key), placed at
+    /// <see cref="ArchitectureOrder"/> within its layer's <c>dense(…)</c>; null when it does not change the parameters.
+    /// </summary>
+    public virtual string? ArchitectureTerm(OpSpec spec) => null;
+
+    public virtual int ArchitectureOrder => 0;
+
+    /// <summary>The runtime's <c>NetGen.OperationKind</c> member.</summary>
+    public abstract string RuntimeKind { get; }
+
+    // ── Code ──
+
+    /// <summary>Straight-line forward: define the output's locals.</summary>
+    public abstract void ScalarForward(ScalarCode c, OpPlan op);
+
+    /// <summary>Straight-line backward: from ∂L/∂output, add the parameters' gradients and define ∂L/∂input when wanted.</summary>
+    public abstract void ScalarBackward(ScalarCode c, OpPlan op);
+
+    /// <summary>One sample over spans, forward.</summary>
+    public abstract void SpanForward(SpanCode c, OpPlan op);
+
+    /// <summary>One sample over spans, backward: ∂L/∂output is in its slot; write ∂L/∂input into the input's slot.</summary>
+    public abstract void SpanBackward(SpanCode c, OpPlan op);
+
+    /// <summary>The whole batch at once, forward (only for <see cref="BatchWide"/> kinds).</summary>
+    public virtual void BatchForward(BatchCode c, OpPlan op) { }
+
+    /// <summary>The whole batch at once, backward (only for <see cref="BatchWide"/> kinds).</summary>
+    public virtual void BatchBackward(BatchCode c, OpPlan op) { }
+
+    protected static readonly BlockPlan[] NoBlocks = new BlockPlan[0];
+
+    protected static string Sup(int layer) => Catalog.Literals.Superscript(layer);
+}
+
+/// <summary>Facts about an operation's layer that its blocks depend on: the activation its weights are initialised for.</summary>
+internal sealed record LayerFacts(ActivationKind Activation, float NegativeSlope);
+
+/// <summary>The handler of each operation kind.</summary>
+internal static class OpKinds
+{
+    public static readonly DenseOp Dense = new();
+    public static readonly ActivationOp Activation = new();
+    public static readonly DropoutOp Dropout = new();
+    public static readonly BatchNormOp BatchNorm = new();
+    public static readonly ResidualOp Residual = new();
+
+    public static OpKind Of(OpSpec spec) => spec switch
+    {
+        DenseSpec => Dense,
+        ActivationSpec => Activation,
+        DropoutSpec => Dropout,
+        BatchNormSpec => BatchNorm,
+        ResidualSpec => Residual,
+        _ => throw new System.ArgumentException("No handler for operation " + spec.GetType().Name),
+    };
+}

@@ -1,0 +1,64 @@
+using NetGen.Generator.Emission;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Ops;
+
+/// <summary>
+/// a = g + x: the layer's input x (the dense operation's input) added to its activation g. Backward, the skip path
+/// carries ∂L/∂a to ∂L/∂x unchanged, and ∂L/∂g = ∂L/∂a.
+/// </summary>
+internal sealed class ResidualOp : OpKind
+{
+    public override string RuntimeKind => "ResidualAdd";
+
+    /// <summary>Checked against the skip value's shape by the parser (NG0025); here the output keeps the input's shape.</summary>
+    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
+    {
+        output = input;
+        problem = "";
+        return true;
+    }
+
+    public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "a";
+
+    public override string Title(OpPlan op) => "residual (a = g + x)";
+
+    public override string? SummaryName(NetworkPlan plan, OpPlan op) => null; // shown in its dense layer's row
+
+    public override string ArchitectureTerm(OpSpec spec) => ",residual";
+
+    public override int ArchitectureOrder => 2;
+
+    public override void ScalarForward(ScalarCode c, OpPlan op)
+    {
+        c.W.WriteLine($"// {op.Output.Math} = {op.Input.Math} + {c.Math(op.Skip!)}: residual, the layer's input added back");
+        for (int i = 0; i < op.Output.Size; i++)
+            c.W.WriteLine($"float {op.Output.Local(i)} = {c.Value(op.Input, i)} + {c.Value(op.Skip!, i)};");
+    }
+
+    public override void ScalarBackward(ScalarCode c, OpPlan op)
+    {
+        var da = new string[op.Output.Size];
+        for (int i = 0; i < da.Length; i++) da[i] = c.Gradient(op.Output, i);
+        c.BindGradient(op.Input, da); // ∂L/∂g = ∂L/∂a
+        if (c.WantsGradient(op.Skip!))
+            c.AddPending(op.Skip!, da); // and the skip path adds ∂L/∂a into ∂L/∂x
+    }
+
+    public override void SpanForward(SpanCode c, OpPlan op)
+    {
+        string a = c.Span(op.Output), g = c.Span(op.Input), x = c.Span(op.Skip!);
+        c.W.WriteLine($"// {a} = {g} + {x}: residual, the layer's input added back");
+        c.ForEach(op.Output.Size, i => $"{a}[{i}] = {g}[{i}] + {x}[{i}];");
+    }
+
+    public override void SpanBackward(SpanCode c, OpPlan op)
+    {
+        // ∂L/∂g = ∂L/∂a: the same slot. The skip path starts ∂L/∂x with ∂L/∂a; the dense operation then adds Wᵀ·δ.
+        if (!op.Skip!.HasGradient)
+            return;
+        c.W.WriteLine($"{c.Gradient(op.Output)}.CopyTo({c.Gradient(op.Skip!)}); // residual: ∂L/∂x starts as ∂L/∂a (the skip path)");
+        c.Accumulate(op.Skip!);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Planning;
+
+/// <summary>The declaration in canonical form, and the runtime's per-layer descriptions, both read off the operations.</summary>
+internal static class Architecture
+{
+    /// <summary>
+    /// The checkpoint compatibility key, e.g. <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>: each
+    /// layer's operations contribute their terms in the fixed netgen-1 order (dense, activation, residual, batch norm), so
+    /// checkpoints saved before the operation model load unchanged. Dropout and code shape change no parameter and are
+    /// not part of it.
+    /// </summary>
+    public static string Of(NetworkPlan plan)
+    {
+        var text = new StringBuilder("netgen-1 inputs=").Append(plan.InputSize.ToString(CultureInfo.InvariantCulture));
+        foreach (int layer in plan.LayerNumbers)
+        {
+            var terms = plan.OpsOf(layer)
+                .Select(o => (o.Kind.ArchitectureOrder, Term: o.Kind.ArchitectureTerm(o.Spec)))
+                .Where(t => t.Term is not null)
+                .OrderBy(t => t.ArchitectureOrder)
+                .Select(t => t.Term)
+                .ToList();
+            if (terms.Count > 0)
+                text.Append(' ').Append(string.Concat(terms)).Append(')');
+        }
+        text.Append(" loss=").Append(plan.Spec.Loss switch
+        {
+            LossKind.MeanSquaredError => "mse",
+            LossKind.MeanAbsoluteError => "mae",
+            LossKind.BinaryCrossEntropy => "bce",
+            _ => "cross-entropy",
+        });
+        return text.ToString();
+    }
+
+    /// <summary>One dense layer as the runtime's <c>LayerDescription</c> sees it.</summary>
+    internal sealed record DenseLayer(int Layer, int Inputs, int Units, ActivationKind Activation, float NegativeSlope, bool Residual, float BatchNormEpsilon);
+
+    /// <summary>The dense layers, each with its activation, residual add and batch normalization.</summary>
+    public static IEnumerable<DenseLayer> Layers(NetworkPlan plan)
+    {
+        foreach (int layer in plan.LayerNumbers)
+        {
+            var ops = plan.OpsOf(layer).ToList();
+            var dense = ops.FirstOrDefault(o => o.Spec is DenseSpec);
+            if (dense is null) continue;
+            var activation = ops.Select(o => o.Spec).OfType<ActivationSpec>().FirstOrDefault();
+            var norm = ops.Select(o => o.Spec).OfType<BatchNormSpec>().FirstOrDefault();
+            yield return new DenseLayer(layer, dense.Input.Size, dense.Output.Size, activation?.Activation ?? ActivationKind.Identity,
+                activation?.NegativeSlope ?? 0f, ops.Any(o => o.Spec is ResidualSpec), norm?.Epsilon ?? 0f);
+        }
+    }
+}
