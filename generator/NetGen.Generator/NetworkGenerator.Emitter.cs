@@ -73,6 +73,7 @@ public sealed partial class NetworkGenerator
                 WriteParameterName(w, plan);
                 WriteParameterLayout(w, plan);
                 WriteArchitecture(w, plan);
+                WriteOperations(w, plan);
                 if (weights is not null)
                     WriteEmbeddedWeights(w, plan, weights);
                 WriteInterfaceImplementation(w, plan);
@@ -277,6 +278,28 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        private static void WriteOperations(SourceWriter w, NetworkPlan plan)
+        {
+            w.WriteLine("/// <summary>The operations in execution order, with their shapes, parameter blocks (from <see cref=\"ParameterLayout\"/>) and FLOPs.</summary>");
+            w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.OperationDescription> Operations { get; } = new global::NetGen.OperationDescription[]");
+            w.WriteLine("{");
+            w.Indent();
+            int next = 0;
+            foreach (var op in plan.Ops)
+            {
+                var blocks = string.Join(", ", Enumerable.Range(next, op.Blocks.Count).Select(i => $"ParameterLayout[{i}]"));
+                next += op.Blocks.Count;
+                string Shape(Model.Shape shape) => "new[] { " + string.Join(", ", shape.Dimensions) + " }";
+                string settings = op.Kind.RuntimeSettings(op.Spec);
+                w.WriteLine($"new global::NetGen.OperationDescription(global::NetGen.OperationKind.{op.Kind.RuntimeKind}, Layer: {op.Layer}, {Shape(op.Input.Shape)}, {Shape(op.Output.Shape)}, " +
+                            $"{(op.Blocks.Count == 0 ? "global::System.Array.Empty<global::NetGen.ParameterBlock>()" : $"new[] {{ {blocks} }}")}, ForwardFlops: {op.ForwardFlops}, BackwardFlops: {op.BackwardFlops})" +
+                            (settings.Length > 0 ? $" {{ {settings} }}," : ","));
+            }
+            w.Unindent();
+            w.WriteLine("};");
+            w.WriteLine();
+        }
+
         private static void WriteInterfaceImplementation(SourceWriter w, NetworkPlan plan)
         {
             string self = "global::NetGen.INetwork<global::" + plan.Spec.FullName + ">";
@@ -287,6 +310,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> {self}.ParameterLayout => ParameterLayout;");
             w.WriteLine($"static string {self}.Architecture => Architecture;");
             w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.LayerDescription> {self}.Layers => Layers;");
+            w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.OperationDescription> {self}.Operations => Operations;");
             w.WriteLine($"static global::NetGen.Loss {self}.LossFunction => global::NetGen.Loss.{plan.Spec.Loss};");
             w.WriteLine();
         }

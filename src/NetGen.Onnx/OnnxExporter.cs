@@ -53,84 +53,95 @@ public static class OnnxExporter
         ReadOnlySpan<float> parameters = network.Parameters;
         var graph = new GraphProto { Name = typeof(TNetwork).Name, DocString = TNetwork.Architecture };
         graph.Input.Add(Value("input", TNetwork.InputSize));
-        var layers = TNetwork.Layers;
-        var blocks = TNetwork.ParameterLayout;
-        string current = "input";
-        for (int l = 0; l < layers.Count; l++)
+        // Walk the operations the generator planned; every initializer is one of an operation's parameter blocks, named
+        // as in ParameterLayout and looked up by its role, never by a name built here.
+        var operations = TNetwork.Operations;
+        string current = "input", layerInput = "input";
+        for (int k = 0; k < operations.Count; k++)
         {
-            var layer = layers[l];
-            var weights = Block(blocks, $"W{l + 1}");
-            var bias = Block(blocks, $"b{l + 1}");
-            bool last = l == layers.Count - 1;
-            string w = $"W{l + 1}", b = $"b{l + 1}";
-            graph.Initializer.Add(Tensor(w, parameters.Slice(weights.Offset, weights.Length), layer.Units, layer.Inputs));
-            graph.Initializer.Add(Tensor(b, parameters.Slice(bias.Offset, bias.Length), layer.Units));
-
-            // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs].
-            string layerInput = current;
-            string z = last && layer.Activation == Activation.Identity && !layer.Residual ? "output" : $"z{l + 1}";
-            var gemm = Node("Gemm", $"dense{l + 1}", [current, w, b], z);
-            gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-            graph.Node.Add(gemm);
-            current = z;
-            if (layer.BatchNorm)
+            var op = operations[k];
+            int l = op.Layer;
+            switch (op.Kind)
             {
-                // Inference-mode batch normalization with the running statistics: y = γ·(z − mean)/√(var + ε) + β.
-                string[] names = [$"gamma{l + 1}", $"beta{l + 1}", $"mean{l + 1}", $"var{l + 1}"];
-                foreach (var name in names)
+                case OperationKind.Dropout:
+                    break; // the identity in inference mode
+                case OperationKind.Dense:
                 {
-                    var block = Block(blocks, name);
-                    graph.Initializer.Add(Tensor(name, parameters.Slice(block.Offset, block.Length), layer.Units));
+                    // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs].
+                    var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
+                    graph.Initializer.Add(Tensor(w.Name, parameters.Slice(w.Offset, w.Length), w.Rows, w.Columns));
+                    graph.Initializer.Add(Tensor(b.Name, parameters.Slice(b.Offset, b.Length), b.Rows));
+                    layerInput = current;
+                    var gemm = Node("Gemm", $"dense{l}", [current, w.Name, b.Name], $"z{l}");
+                    gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                    graph.Node.Add(gemm);
+                    current = $"z{l}";
+                    break;
                 }
-                string y = last && layer.Activation == Activation.Identity && !layer.Residual ? "output" : $"y{l + 1}";
-                if (z == "output") { gemm.Output[0] = $"z{l + 1}"; current = $"z{l + 1}"; }
-                var norm = Node("BatchNormalization", $"batchnorm{l + 1}", [current, .. names], y);
-                norm.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = layer.BatchNormEpsilon });
-                graph.Node.Add(norm);
-                current = y;
-            }
-
-            string? op = layer.Activation == Activation.SiLU ? "Mul" : OnnxOperators.For(layer.Activation);
-            if (op is null && layer.Activation != Activation.Identity)
-                throw new NotSupportedException($"Activation {layer.Activation} has no ONNX export in this version of NetGen.Onnx.");
-            string a = last ? "output" : $"a{l + 1}";
-            string g = layer.Residual ? $"g{l + 1}" : a;
-            if (op is not null)
-            {
-                NodeProto activation;
-                if (layer.Activation == Activation.SiLU)
+                case OperationKind.BatchNorm:
                 {
-                    // SiLU(z) = z·σ(z): ONNX has no SiLU operator at opset 13.
-                    graph.Node.Add(Node("Sigmoid", $"sigmoid{l + 1}", [current], $"s{l + 1}"));
-                    activation = Node("Mul", $"silu{l + 1}", [current, $"s{l + 1}"], g);
+                    // Inference-mode batch normalization with the running statistics: y = γ·(z − mean)/√(var + ε) + β.
+                    ParameterRole[] roles = [ParameterRole.Scale, ParameterRole.Shift, ParameterRole.RunningMean, ParameterRole.RunningVariance];
+                    var names = new string[roles.Length];
+                    for (int r = 0; r < roles.Length; r++)
+                    {
+                        var block = op.Block(roles[r]);
+                        graph.Initializer.Add(Tensor(block.Name, parameters.Slice(block.Offset, block.Length), block.Rows));
+                        names[r] = block.Name;
+                    }
+                    var norm = Node("BatchNormalization", $"batchnorm{l}", [current, .. names], $"y{l}");
+                    norm.Attribute.Add(new AttributeProto { Name = "epsilon", Type = AttributeProto.Types.AttributeType.Float, F = op.Epsilon });
+                    graph.Node.Add(norm);
+                    current = $"y{l}";
+                    break;
                 }
-                else if (layer.Activation == Activation.PReLU)
+                case OperationKind.Activation:
                 {
-                    string slopes = $"alpha{l + 1}";
-                    var block = Block(blocks, slopes);
-                    graph.Initializer.Add(Tensor(slopes, parameters.Slice(block.Offset, block.Length), layer.Units));
-                    activation = Node(op, $"prelu{l + 1}", [current, slopes], g);
+                    bool residualNext = k + 1 < operations.Count && operations[k + 1].Kind == OperationKind.ResidualAdd && operations[k + 1].Layer == l;
+                    string g = residualNext ? $"g{l}" : $"a{l}";
+                    if (op.Activation == Activation.Identity)
+                        break;
+                    string? type = op.Activation == Activation.SiLU ? "Mul" : OnnxOperators.For(op.Activation)
+                        ?? throw new NotSupportedException($"Activation {op.Activation} has no ONNX export in this version of NetGen.Onnx.");
+                    NodeProto activation;
+                    if (op.Activation == Activation.SiLU)
+                    {
+                        // SiLU(z) = z·σ(z): ONNX has no SiLU operator at opset 13.
+                        graph.Node.Add(Node("Sigmoid", $"sigmoid{l}", [current], $"s{l}"));
+                        activation = Node("Mul", $"silu{l}", [current, $"s{l}"], g);
+                    }
+                    else if (op.Activation == Activation.PReLU)
+                    {
+                        var slopes = op.Block(ParameterRole.Slope);
+                        graph.Initializer.Add(Tensor(slopes.Name, parameters.Slice(slopes.Offset, slopes.Length), slopes.Rows));
+                        activation = Node(type, $"prelu{l}", [current, slopes.Name], g);
+                    }
+                    else
+                    {
+                        activation = Node(type, $"{type.ToLowerInvariant()}{l}", [current], g);
+                    }
+                    if (op.Activation == Activation.LeakyReLU)
+                        activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = op.NegativeSlope });
+                    if (op.Activation == Activation.ELU)
+                        activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 1f });
+                    if (op.Activation == Activation.Softmax)
+                        activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+                    graph.Node.Add(activation);
+                    current = g;
+                    break;
                 }
-                else
-                {
-                    activation = Node(op, $"{op.ToLowerInvariant()}{l + 1}", [current], g);
-                }
-                if (layer.Activation == Activation.LeakyReLU)
-                    activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = layer.NegativeSlope });
-                if (layer.Activation == Activation.ELU)
-                    activation.Attribute.Add(new AttributeProto { Name = "alpha", Type = AttributeProto.Types.AttributeType.Float, F = 1f });
-                if (layer.Activation == Activation.Softmax)
-                    activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-                graph.Node.Add(activation);
-                current = g;
-            }
-            if (layer.Residual)
-            {
-                // a = g(z) + x: the skip connection.
-                graph.Node.Add(Node("Add", $"residual{l + 1}", [current, layerInput], a));
-                current = a;
+                case OperationKind.ResidualAdd:
+                    // a = g(z) + x: the skip connection from the layer's input.
+                    graph.Node.Add(Node("Add", $"residual{l}", [current, layerInput], $"a{l}"));
+                    current = $"a{l}";
+                    break;
+                default:
+                    throw new NotSupportedException($"Operation {op.Kind} has no ONNX export in this version of NetGen.Onnx.");
             }
         }
+        // The last value computed is the graph's output.
+        foreach (var node in graph.Node)
+            if (node.Output[0] == current) node.Output[0] = "output";
         graph.Output.Add(Value("output", TNetwork.OutputSize));
 
         var model = new ModelProto
@@ -143,13 +154,6 @@ public static class OnnxExporter
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         return model;
-    }
-
-    private static ParameterBlock Block(System.Collections.Generic.IReadOnlyList<ParameterBlock> blocks, string name)
-    {
-        foreach (var block in blocks)
-            if (block.Name == name) return block;
-        throw new InvalidOperationException($"The network's ParameterLayout has no block named {name}.");
     }
 
     private static NodeProto Node(string op, string name, string[] inputs, string output)

@@ -57,6 +57,8 @@ public class GradientCheckTests
             [new("W1", ParameterRole.Weight, 0, 1, 2), new("b1", ParameterRole.Bias, 2, 1, 1)];
         public static string Architecture => "netgen-1 inputs=2 dense(1,identity) loss=mse";
         public static IReadOnlyList<LayerDescription> Layers { get; } = [new(2, 1, Activation.Identity, 0.01f)];
+        public static IReadOnlyList<OperationDescription> Operations { get; } =
+            [new(OperationKind.Dense, 1, [2], [1], ParameterLayout, 5, 5), new(OperationKind.Activation, 1, [1], [1], [], 0, 0)];
         public Span<float> Parameters => _theta;
         public static Faulty Create(int seed) => new();
         public static string ParameterName(int index) => index switch { 0 => "W1[0,0]", 1 => "W1[0,1]", _ => "b1[0]" };

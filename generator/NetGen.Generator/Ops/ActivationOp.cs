@@ -34,6 +34,9 @@ internal sealed class ActivationOp : OpKind
             ActivationCatalog.PReLUInitialSlope, InitReason: Literals.Math(ActivationCatalog.PReLUInitialSlope) + ", PyTorch's initial PReLU slope");
     }
 
+    public override string RuntimeSettings(OpSpec spec) =>
+        $"Activation = global::NetGen.Activation.{((ActivationSpec)spec).Activation}, NegativeSlope = {Literals.Float(((ActivationSpec)spec).NegativeSlope)}";
+
     public override string Title(OpPlan op) => Name(op);
 
     public override string? SummaryName(NetworkPlan plan, OpPlan op) => null; // shown in its dense layer's row

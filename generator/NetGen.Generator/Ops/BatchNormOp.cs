@@ -39,6 +39,9 @@ internal sealed class BatchNormOp : OpKind
         yield return new BlockPlan($"var{l}", $"σ²{Sup(l)}", Roles.RunningVariance, offset + 3L * m, m, 1, false, InitRule.Constant, 1f, InitReason: "1, the running variance");
     }
 
+    public override string RuntimeSettings(OpSpec spec) =>
+        $"Epsilon = {Literals.Float(((BatchNormSpec)spec).Epsilon)}, Momentum = {Literals.Float(((BatchNormSpec)spec).Momentum)}";
+
     public override string Title(OpPlan op) => "batch-normalized";
 
     public override string? SummaryName(NetworkPlan plan, OpPlan op) => $"  BatchNorm {op.Layer}";

@@ -24,6 +24,8 @@ internal sealed class DropoutOp : OpKind
 
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "d";
 
+    public override string RuntimeSettings(OpSpec spec) => $"Rate = {Literals.Float(((DropoutSpec)spec).Rate)}";
+
     public override string Title(OpPlan op) => $"dropout {Literals.Math(Rate(op))} on its input in training";
 
     public override string? SummaryName(NetworkPlan plan, OpPlan op) => $"Dropout({Literals.Math(Rate(op))}), training only";

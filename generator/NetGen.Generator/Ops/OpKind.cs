@@ -65,6 +65,9 @@ internal abstract class OpKind
     /// <summary>The runtime's <c>NetGen.OperationKind</c> member.</summary>
     public abstract string RuntimeKind { get; }
 
+    /// <summary>The kind's settings as object-initializer assignments of <c>NetGen.OperationDescription</c>, or empty.</summary>
+    public virtual string RuntimeSettings(OpSpec spec) => "";
+
     // ── Code ──
 
     /// <summary>Straight-line forward: define the output's locals.</summary>

@@ -99,8 +99,14 @@ public interface INetwork<TSelf> : INetwork
     /// <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>. Checkpoints record it and load only where it matches.</summary>
     static abstract string Architecture { get; }
 
-    /// <summary>The dense layers in order, with their sizes and activations.</summary>
+    /// <summary>The dense layers in order, with their sizes and activations: a per-layer view of <see cref="Operations"/>.</summary>
     static abstract System.Collections.Generic.IReadOnlyList<LayerDescription> Layers { get; }
+
+    /// <summary>
+    /// The operations in execution order, with their shapes, parameter blocks and FLOPs, as the generator planned them.
+    /// Their blocks, taken in order, are <see cref="ParameterLayout"/>.
+    /// </summary>
+    static abstract System.Collections.Generic.IReadOnlyList<OperationDescription> Operations { get; }
 
     /// <summary>The mathematical name of the parameter at a flat index, such as <c>W2[3,5]</c> or <c>b1[0]</c>.</summary>
     static abstract string ParameterName(int index);

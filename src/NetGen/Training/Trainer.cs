@@ -181,8 +181,8 @@ public sealed class Trainer<TNetwork>
     /// <summary>The part of <see cref="ParallelWorkPerThread"/> that scales with the parameter count: operations per parameter.</summary>
     public const int ParallelWorkPerParameter = 400;
 
-    /// <summary>Floating-point operations of one sample's training pass: 2·in·out for z, 2·in·out for ∂L/∂W, and 2·in·out for ∂L/∂x except in the first layer.</summary>
-    private static readonly long FlopsPerSample = TNetwork.Layers.Select((l, i) => (long)l.Inputs * l.Units * (i == 0 ? 4 : 6)).Sum();
+    /// <summary>Floating-point operations of one sample's training pass, as the generator planned them (forward + backward of every operation).</summary>
+    private static readonly long FlopsPerSample = TNetwork.Operations.Sum(o => o.ForwardFlops + o.BackwardFlops);
 
     /// <summary>The number of threads a run with batches of <paramref name="batchSize"/> splits each batch across.</summary>
     internal int ThreadsFor(int batchSize)
@@ -509,7 +509,7 @@ public sealed class Trainer<TNetwork>
     }
 
     /// <summary>True when the network batch-normalizes some layer (its running statistics are non-trainable blocks).</summary>
-    private static readonly bool HasBatchNorm = TNetwork.Layers.Any(l => l.BatchNorm);
+    private static readonly bool HasBatchNorm = TNetwork.Operations.Any(o => o.Kind == OperationKind.BatchNorm);
 
     /// <summary>
     /// Back to the last parameters whose loss was finite: those before the previous step, or — before any step of this
