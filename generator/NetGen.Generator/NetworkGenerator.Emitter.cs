@@ -100,9 +100,9 @@ public sealed partial class NetworkGenerator
             w.WriteLine($"public const int OutputSize = {plan.OutputSize};");
             w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// The number of parameters. <see cref=\"Parameters\"/> holds them operation by operation: each dense layer's weights W");
-            w.WriteLine("/// (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) and biases b, each batch");
-            w.WriteLine("/// normalization's γ, β and running mean and variance (state, not trained), each PReLU's slopes α:");
+            w.WriteLine("/// The number of parameters. <see cref=\"Parameters\"/> holds the trainable ones operation by operation — each dense layer's");
+            w.WriteLine("/// weights W (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) and biases b,");
+            w.WriteLine("/// each batch normalization's γ and β, each PReLU's slopes α — then the state: each batch normalization's running mean and variance:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
             foreach (var block in plan.Blocks)
@@ -110,6 +110,13 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// </code>");
             w.WriteLine("/// </summary>");
             w.WriteLine($"public const int ParameterCount = {plan.ParameterCount};");
+            w.WriteLine();
+            w.WriteLine("/// <summary>");
+            w.WriteLine("/// The number of parameters learned by gradient: <see cref=\"Parameters\"/>[0..TrainableParameterCount). The rest, up to");
+            w.WriteLine("/// <see cref=\"ParameterCount\"/>, is state (batch normalization's running statistics): saved, embedded and exported with");
+            w.WriteLine("/// the parameters, updated by <c>TrainingBatch</c>, and never given to an optimizer.");
+            w.WriteLine("/// </summary>");
+            w.WriteLine($"public const int TrainableParameterCount = {plan.TrainableParameterCount};");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// A summary of the network, known at compile time (like Keras' <c>model.summary()</c>):");
@@ -280,15 +287,13 @@ public sealed partial class NetworkGenerator
 
         private static void WriteOperations(SourceWriter w, NetworkPlan plan)
         {
-            w.WriteLine("/// <summary>The operations in execution order, with their shapes, parameter blocks (from <see cref=\"ParameterLayout\"/>) and FLOPs.</summary>");
+            w.WriteLine("/// <summary>The operations in execution order, with their shapes, parameter blocks (entries of <see cref=\"ParameterLayout\"/>) and FLOPs.</summary>");
             w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.OperationDescription> Operations { get; } = new global::NetGen.OperationDescription[]");
             w.WriteLine("{");
             w.Indent();
-            int next = 0;
             foreach (var op in plan.Ops)
             {
-                var blocks = string.Join(", ", Enumerable.Range(next, op.Blocks.Count).Select(i => $"ParameterLayout[{i}]"));
-                next += op.Blocks.Count;
+                var blocks = string.Join(", ", op.Blocks.Select(b => $"ParameterLayout[{Index(plan.Blocks, b)}]"));
                 string Shape(Model.Shape shape) => "new[] { " + string.Join(", ", shape.Dimensions) + " }";
                 string settings = op.Kind.RuntimeSettings(op.Spec);
                 w.WriteLine($"new global::NetGen.OperationDescription(global::NetGen.OperationKind.{op.Kind.RuntimeKind}, Layer: {op.Layer}, {Shape(op.Input.Shape)}, {Shape(op.Output.Shape)}, " +
@@ -300,12 +305,20 @@ public sealed partial class NetworkGenerator
             w.WriteLine();
         }
 
+        private static int Index(IReadOnlyList<BlockPlan> blocks, BlockPlan block)
+        {
+            for (int i = 0; i < blocks.Count; i++)
+                if (blocks[i] == block) return i;
+            return -1;
+        }
+
         private static void WriteInterfaceImplementation(SourceWriter w, NetworkPlan plan)
         {
             string self = "global::NetGen.INetwork<global::" + plan.Spec.FullName + ">";
             w.WriteLine($"static int {self}.InputSize => InputSize;");
             w.WriteLine($"static int {self}.OutputSize => OutputSize;");
             w.WriteLine($"static int {self}.ParameterCount => ParameterCount;");
+            w.WriteLine($"static int {self}.TrainableParameterCount => TrainableParameterCount;");
             w.WriteLine($"static string {self}.Summary => Summary;");
             w.WriteLine($"static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> {self}.ParameterLayout => ParameterLayout;");
             w.WriteLine($"static string {self}.Architecture => Architecture;");

@@ -51,6 +51,7 @@ public class GradientCheckTests
         public static int InputSize => 2;
         public static int OutputSize => 1;
         public static int ParameterCount => 3;
+        public static int TrainableParameterCount => 3;
         public static Loss LossFunction => Loss.MeanSquaredError;
         public static string Summary => "faulty";
         public static IReadOnlyList<ParameterBlock> ParameterLayout { get; } =

@@ -34,22 +34,25 @@ public class GradientTests
         for (int attempt = 0; ; attempt++)
         {
             var theta = T.Create(seed + attempt).Parameters.ToArray();
-            int offset = 0;
-            foreach (var layer in reference.Layers)
+            var layout = reference.Layout();
+            for (int l = 0; l < reference.Layers.Count; l++)
             {
+                var (layer, at) = (reference.Layers[l], layout[l]);
                 // Biases start at 0; move them so that ReLU units sit on both sides of their kink.
                 for (int i = 0; i < layer.Units; i++)
-                    theta[offset + layer.Inputs * layer.Units + i] = (float)(random.NextDouble() - 0.5);
+                    theta[at.B + i] = (float)(random.NextDouble() - 0.5);
                 // PReLU slopes start at 0.25; spread them (below) so that each unit's own αᵢ is exercised.
                 // Batch normalization: γ near 1, β near 0, running mean near 0, running variance near 1, all varied.
-                for (int i = 0; i < layer.NormParameters; i++)
-                {
-                    int block = i / layer.Units, at = offset + (layer.Inputs + 1) * layer.Units + i;
-                    theta[at] = (float)(block switch { 0 => 0.5 + random.NextDouble(), 1 => random.NextDouble() - 0.5, 2 => 0.4 * (random.NextDouble() - 0.5), _ => 0.5 + random.NextDouble() });
-                }
+                if (layer.BatchNorm)
+                    for (int i = 0; i < layer.Units; i++)
+                    {
+                        theta[at.Gamma + i] = (float)(0.5 + random.NextDouble());
+                        theta[at.Beta + i] = (float)(random.NextDouble() - 0.5);
+                        theta[at.Mean + i] = (float)(0.4 * (random.NextDouble() - 0.5));
+                        theta[at.Variance + i] = (float)(0.5 + random.NextDouble());
+                    }
                 for (int i = 0; i < layer.Slopes; i++)
-                    theta[offset + (layer.Inputs + 1) * layer.Units + layer.NormParameters + i] = (float)(0.05 + 0.5 * random.NextDouble());
-                offset += (layer.Inputs + 1) * layer.Units + layer.NormParameters + layer.Slopes;
+                    theta[at.Alpha + i] = (float)(0.05 + 0.5 * random.NextDouble());
             }
             var x = Enumerable.Range(0, T.InputSize).Select(_ => (float)(2 * random.NextDouble() - 1)).ToArray();
             var y = RandomTarget(reference.LossKind, T.OutputSize, random, oneHot: seed % 2 == 0);

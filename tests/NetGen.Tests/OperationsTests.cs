@@ -20,8 +20,12 @@ public class OperationsTests
     private static void Agree<T>() where T : class, INetwork<T>
     {
         var ops = T.Operations;
-        // The operations' blocks, in order, are the layout; the layout covers the buffer contiguously.
-        Assert.Equal(T.ParameterLayout, ops.SelectMany(o => o.Blocks).ToList());
+        // The operations' blocks are the layout: the trainable ones in operation order, then the state ones in operation
+        // order; the layout covers the buffer contiguously and the trainable blocks are the prefix [0, TrainableParameterCount).
+        var owned = ops.SelectMany(o => o.Blocks).ToList();
+        Assert.Equal(T.ParameterLayout, owned.Where(b => b.Trainable).Concat(owned.Where(b => !b.Trainable)).ToList());
+        Assert.Equal(T.TrainableParameterCount, T.ParameterLayout.Where(b => b.Trainable).Sum(b => b.Length));
+        Assert.All(T.ParameterLayout.Where(b => !b.Trainable), b => Assert.True(b.Offset >= T.TrainableParameterCount, $"{b.Name} is state inside the trainable prefix"));
         int offset = 0;
         foreach (var block in T.ParameterLayout)
         {

@@ -12,8 +12,8 @@ internal static class Architecture
     /// <summary>
     /// The checkpoint compatibility key, e.g. <c>netgen-1 inputs=2 dense(4,tanh) dense(1,sigmoid) loss=mse</c>: each
     /// layer's operations contribute their terms in the fixed netgen-1 order (dense, activation, residual, batch norm), so
-    /// checkpoints saved before the operation model load unchanged. Dropout and code shape change no parameter and are
-    /// not part of it.
+    /// checkpoints saved before the operation model load unchanged; a network with state (running statistics) adds
+    /// <c>state=…</c>, the state blocks in buffer order. Dropout and code shape change no parameter and are not part of it.
     /// </summary>
     public static string Of(NetworkPlan plan)
     {
@@ -29,6 +29,11 @@ internal static class Architecture
             if (terms.Count > 0)
                 text.Append(' ').Append(string.Concat(terms)).Append(')');
         }
+        // State blocks live after every trainable block (since the operation model); the key names them so that a
+        // checkpoint saved with state in another place is refused rather than loaded into the wrong positions.
+        var state = plan.Blocks.Where(b => !b.Trainable).Select(b => b.Name).ToList();
+        if (state.Count > 0)
+            text.Append(" state=").Append(string.Join(",", state));
         text.Append(" loss=").Append(plan.Spec.Loss switch
         {
             LossKind.MeanSquaredError => "mse",

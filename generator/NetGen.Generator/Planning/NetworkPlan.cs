@@ -121,6 +121,9 @@ internal sealed class NetworkPlan
 
     public long ParameterCount { get; }
 
+    /// <summary>The trainable parameters: the buffer's prefix [0, this); the state (running statistics) follows them.</summary>
+    public long TrainableParameterCount { get; init; }
+
     /// <summary>The network's output value (the last operation's).</summary>
     public ValuePlan Output => Ops[Ops.Count - 1].Output;
 

@@ -40,9 +40,7 @@ internal static class Planner
             var next = i + 1 < spec.Ops.Count && spec.Ops[i + 1].Layer == op.Layer ? spec.Ops[i + 1] : null;
             var shape = spec.Shapes[i + 1];
             var output = new ValuePlan(kind.OutputRole(op, next), op.Layer, shape);
-            var own = kind.Blocks(op, value.Shape, shape, offset, Facts(spec, op.Layer)).ToList();
-            foreach (var block in own) offset += block.Length;
-            blocks.AddRange(own);
+            var own = kind.Blocks(op, value.Shape, shape, 0, Facts(spec, op.Layer)).ToList();
             if (op is DenseSpec) layerInput[op.Layer] = value;
             ops.Add(new OpPlan(op, kind, i, value, output, own)
             {
@@ -51,6 +49,24 @@ internal static class Planner
             });
             value = output;
         }
+
+        // The parameter buffer: every trainable block in operation order, then every state block (running statistics) in
+        // operation order, so that the trainable parameters are one prefix an optimizer can own and the state one suffix.
+        var placed = new Dictionary<BlockPlan, BlockPlan>();
+        foreach (bool trainable in new[] { true, false })
+            foreach (var op in ops)
+                foreach (var block in op.Blocks.Where(b => b.Trainable == trainable))
+                {
+                    placed[block] = block with { Offset = offset };
+                    offset += block.Length;
+                }
+        long trainableCount = ops.Sum(o => o.Blocks.Where(b => b.Trainable).Sum(b => b.Length));
+        ops = ops.Select(o => new OpPlan(o.Spec, o.Kind, o.Index, o.Input, o.Output, o.Blocks.Select(b => placed[b]).ToList())
+        {
+            Skip = o.Skip,
+            Unrolled = o.Unrolled,
+        }).ToList();
+        blocks.AddRange(placed.Values.OrderBy(b => b.Offset));
 
         // One allocator. Scratch of one sample: every value except training-only ones, then the gradient slots (one per
         // value that cannot take its gradient in place), then each training-only value and its mask.
@@ -119,6 +135,7 @@ internal static class Planner
 
         return new NetworkPlan(spec, input, final, blocks, offset)
         {
+            TrainableParameterCount = trainableCount,
             StraightLine = straightLine,
             ShapeReason = reason,
             ForwardScratchLength = forward,

@@ -164,9 +164,9 @@ public static class Checkpoint
                 throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                     $"{source} has no optimizer state; save it with Checkpoint.Save(network, path, optimizer), or load without an optimizer.");
             foreach (var buffer in state.Buffers)
-                if (buffer.Length != 0 && buffer.Length != TNetwork.ParameterCount)
+                if (buffer.Length != 0 && buffer.Length != TNetwork.TrainableParameterCount)
                     throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
-                        $"{source} cannot be loaded: its {state.Kind} state is for {buffer.Length} parameters, but {typeof(TNetwork).Name} has {TNetwork.ParameterCount}.");
+                        $"{source} cannot be loaded: its {state.Kind} state is for {buffer.Length} parameters, but {typeof(TNetwork).Name} trains {TNetwork.TrainableParameterCount}.");
             // Restores first (it validates before changing anything); the parameter copy below cannot fail.
             optimizer.RestoreState(new OptimizerSnapshot(state.Kind, state.LearningRate, state.InitialLearningRate, state.Step, state.Buffers));
         }

@@ -45,8 +45,14 @@ public interface INetwork<TSelf> : INetwork
     /// <summary>The number of outputs of one sample.</summary>
     static abstract int OutputSize { get; }
 
-    /// <summary>The number of trainable parameters (the length of <see cref="INetwork.Parameters"/>).</summary>
+    /// <summary>The number of parameters, state included (the length of <see cref="INetwork.Parameters"/>).</summary>
     static abstract int ParameterCount { get; }
+
+    /// <summary>
+    /// The number of parameters learned by gradient: the prefix [0, TrainableParameterCount) of the buffer. The suffix up to
+    /// <see cref="ParameterCount"/> is state (batch normalization's running statistics), which optimizers never see.
+    /// </summary>
+    static abstract int TrainableParameterCount { get; }
 
     /// <summary>The loss the network was declared with.</summary>
     static abstract Loss LossFunction { get; }

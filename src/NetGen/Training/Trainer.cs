@@ -34,10 +34,11 @@ public sealed class Trainer<TNetwork>
     private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly Regularization _regularization;
-    private readonly (int Offset, int Length)[] _frozen;
-    private readonly float[] _frozenValues;
-    private readonly float[] _frozenAtStart;
+    /// <summary>The trainable prefix of the buffer; the state (running statistics) after it is never given to an optimizer.</summary>
+    private static readonly int Trainable = TNetwork.TrainableParameterCount;
+    private readonly float[] _stateAtStart = new float[TNetwork.ParameterCount - TNetwork.TrainableParameterCount];
     private float[] _objectiveParameters = [];
+    private float[] _objectiveGradient = [];
     private float[] _batchInputs = [];
     private float[] _batchTargets = [];
     private int _shuffleSeed;
@@ -74,13 +75,6 @@ public sealed class Trainer<TNetwork>
         Seed = seed;
         _shuffleSeed = seed;
         _regularization = new Regularization(TNetwork.ParameterLayout);
-        // Non-trainable blocks (batch normalization's running statistics) live in the parameter buffer but are not learned.
-        var frozen = new List<(int, int)>();
-        foreach (var block in TNetwork.ParameterLayout)
-            if (!block.Trainable) frozen.Add((block.Offset, block.Length));
-        _frozen = frozen.ToArray();
-        _frozenValues = new float[frozen.Sum(f => f.Item2)];
-        _frozenAtStart = new float[_frozenValues.Length];
     }
 
     /// <summary>The network being trained.</summary>
@@ -345,7 +339,7 @@ public sealed class Trainer<TNetwork>
         int batches = fullBatch ? 1
             : HasBatchNorm && train.Count % batchSize == 1 ? train.Count / batchSize
             : (train.Count + batchSize - 1) / batchSize;
-        CopyFrozen(Network.Parameters, _frozenAtStart);
+        Network.Parameters[Trainable..].CopyTo(_stateAtStart);
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
             (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
         // Kept between calls: a Fit per epoch (as some loops do) must not allocate the order array every time.
@@ -446,9 +440,7 @@ public sealed class Trainer<TNetwork>
             if (_clipNorm is { } limit && norm > limit)
                 GradientMath.Scale(gradients, limit / norm);
             parameters.CopyTo(_lastGood);
-            SaveFrozen(parameters);
-            optimizer.Step(parameters, gradients);
-            RestoreFrozen(parameters);
+            optimizer.Step(parameters[..Trainable], gradients[..Trainable]);
             _haveLastGood = true;
             epochLoss += batchLoss;
             float meanLoss = batchLoss / count;
@@ -469,9 +461,7 @@ public sealed class Trainer<TNetwork>
         Span<float> parameters = Network.Parameters;
         parameters.CopyTo(_lastGood);
         _haveLastGood = true;
-        SaveFrozen(parameters);
-        float loss = FullBatchOptimizer!.Step(parameters, objective);
-        RestoreFrozen(parameters);
+        float loss = FullBatchOptimizer!.Step(parameters[..Trainable], objective);
         if (!float.IsFinite(loss) || !GradientMath.AllFinite(parameters))
         {
             _lastGood.AsSpan().CopyTo(parameters);
@@ -482,17 +472,25 @@ public sealed class Trainer<TNetwork>
         return dataLoss;
     }
 
-    /// <summary>The full-batch objective: mean loss over the training set plus penalties, and its gradient.</summary>
-    private float FullBatchObjective(Dataset train, ReadOnlySpan<float> parameters, Span<float> gradient)
+    /// <summary>
+    /// The full-batch objective over the trainable parameters: mean loss over the training set plus penalties, and its
+    /// gradient. A network with state is evaluated with the state as it is (the optimizer sees only the trainable prefix).
+    /// </summary>
+    private float FullBatchObjective(Dataset train, ReadOnlySpan<float> trainable, Span<float> trainableGradient)
     {
-        if (_frozen.Length > 0)
+        ReadOnlySpan<float> parameters = trainable;
+        Span<float> gradient = trainableGradient;
+        if (Trainable < TNetwork.ParameterCount)
         {
-            // The running statistics are not variables of this objective: evaluate with them pinned to their values, so
-            // that whatever the optimizer probes (line searches, Newton's finite differences) they do not matter.
-            if (_objectiveParameters.Length != parameters.Length) _objectiveParameters = new float[parameters.Length];
-            parameters.CopyTo(_objectiveParameters);
-            PasteFrozen(_frozenValues, _objectiveParameters);
+            if (_objectiveParameters.Length == 0)
+            {
+                _objectiveParameters = new float[TNetwork.ParameterCount];
+                _objectiveGradient = new float[TNetwork.ParameterCount];
+            }
+            trainable.CopyTo(_objectiveParameters);
+            Network.Parameters[Trainable..].CopyTo(_objectiveParameters.AsSpan(Trainable));
             parameters = _objectiveParameters;
+            gradient = _objectiveGradient;
         }
         gradient.Clear();
         double sum = 0;
@@ -500,10 +498,11 @@ public sealed class Trainer<TNetwork>
             sum += TNetwork.Backward(parameters, train.Input(i), train.Target(i), gradient);
         GradientMath.Scale(gradient, 1f / train.Count);
         _regularization.AddGradient(parameters, gradient);
-        foreach (var (offset, length) in _frozen) gradient.Slice(offset, length).Clear(); // running statistics are not learned
+        if (gradient.Length != trainableGradient.Length)
+            gradient[..Trainable].CopyTo(trainableGradient);
         // A non-finite gradient makes the point unusable for the optimizer: report it as a NaN loss, which line searches
         // reject and the trainer turns into TrainingDivergedException.
-        if (!float.IsFinite(GradientMath.Norm(gradient)))
+        if (!float.IsFinite(GradientMath.Norm(trainableGradient)))
             return float.NaN;
         return (float)(sum / train.Count) + _regularization.Penalty(parameters);
     }
@@ -518,32 +517,7 @@ public sealed class Trainer<TNetwork>
     private void UndoToLastGood(Span<float> parameters)
     {
         if (_haveLastGood) _lastGood.AsSpan().CopyTo(parameters);
-        else PasteFrozen(_frozenAtStart, parameters);
-    }
-
-    /// <summary>Keeps the optimizer off the running statistics: weight decay or momentum would otherwise move them.</summary>
-    private void SaveFrozen(ReadOnlySpan<float> parameters) => CopyFrozen(parameters, _frozenValues);
-
-    private void RestoreFrozen(Span<float> parameters) => PasteFrozen(_frozenValues, parameters);
-
-    private void CopyFrozen(ReadOnlySpan<float> parameters, float[] into)
-    {
-        int at = 0;
-        foreach (var (offset, length) in _frozen)
-        {
-            parameters.Slice(offset, length).CopyTo(into.AsSpan(at));
-            at += length;
-        }
-    }
-
-    private void PasteFrozen(float[] from, Span<float> parameters)
-    {
-        int at = 0;
-        foreach (var (offset, length) in _frozen)
-        {
-            from.AsSpan(at, length).CopyTo(parameters.Slice(offset, length));
-            at += length;
-        }
+        else _stateAtStart.CopyTo(parameters[Trainable..]);
     }
 
     private static TimeSpan Remaining(TimeSpan elapsed, long done, long total) =>

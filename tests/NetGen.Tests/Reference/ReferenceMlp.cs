@@ -5,15 +5,16 @@ namespace NetGen.Tests.Reference;
 /// <summary>
 /// An independent reference for generated networks: the textbook MLP written directly from the definitions in double
 /// precision, sharing no code with the generator or runtime. It reads the layer structure from the attributes through
-/// reflection (the compiler's view of the declaration) and the parameters in the documented layout (per layer W
-/// row-major [units, inputs], then b).
+/// reflection (the compiler's view of the declaration) and the parameters in the documented layout: the trainable
+/// blocks layer by layer (W row-major [units, inputs], b, then γ and β of a batch normalization, then PReLU slopes α),
+/// then the state, layer by layer (each batch normalization's running mean and running variance).
 /// </summary>
 internal sealed class ReferenceMlp
 {
     public sealed record Layer(int Inputs, int Units, Activation Activation, double Slope, bool Residual = false, double InputDropout = 0,
         double BatchNormEpsilon = 0)
     {
-        /// <summary>PReLU layers have one learnable slope per unit, stored after the biases (and batch normalization's blocks).</summary>
+        /// <summary>PReLU layers have one learnable slope per unit, stored after the biases (and batch normalization's γ and β).</summary>
         public int Slopes => Activation == Activation.PReLU ? Units : 0;
 
         public bool BatchNorm => BatchNormEpsilon > 0;
@@ -28,6 +29,33 @@ internal sealed class ReferenceMlp
         LossKind = loss;
         Layers = layers;
         ParameterCount = layers.Sum(l => (l.Inputs + 1) * l.Units + l.NormParameters + l.Slopes);
+    }
+
+    /// <summary>Where one layer's blocks start in the flat buffer (−1 for blocks the layer does not have).</summary>
+    public sealed record Offsets(int W, int B, int Gamma, int Beta, int Mean, int Variance, int Alpha);
+
+    /// <summary>Each layer's block offsets in the documented layout: trainable blocks first, then the state.</summary>
+    public IReadOnlyList<Offsets> Layout()
+    {
+        var result = new List<Offsets>();
+        int at = 0;
+        foreach (var layer in Layers)
+        {
+            int m = layer.Units, w = at, b = w + layer.Inputs * m;
+            at = b + m;
+            int gamma = layer.BatchNorm ? at : -1, beta = layer.BatchNorm ? at + m : -1;
+            if (layer.BatchNorm) at += 2 * m;
+            int alpha = layer.Slopes > 0 ? at : -1;
+            at += layer.Slopes;
+            result.Add(new Offsets(w, b, gamma, beta, -1, -1, alpha));
+        }
+        for (int l = 0; l < Layers.Count; l++)
+            if (Layers[l].BatchNorm)
+            {
+                result[l] = result[l] with { Mean = at, Variance = at + Layers[l].Units };
+                at += 2 * Layers[l].Units;
+            }
+        return result;
     }
 
     public int InputSize { get; }
@@ -98,14 +126,14 @@ internal sealed class ReferenceMlp
     private (double[] Logits, double[] Output) Forward(double[] theta, double[] x, Action<Layer, double[]>? onPreActivation)
     {
         double[] a = x, z = x;
-        int offset = 0;
+        var layout = Layout();
         for (int l = 0; l < Layers.Count; l++)
         {
             var layer = Layers[l];
+            var (offset, bias, gamma, beta, mean, variance, slopes) = layout[l];
             if (ActiveMasks?[l] is { } mask)
                 a = a.Select((v, j) => v * mask[j]).ToArray();
             z = new double[layer.Units];
-            int bias = offset + layer.Inputs * layer.Units;
             for (int i = 0; i < layer.Units; i++)
             {
                 double sum = theta[bias + i];
@@ -113,15 +141,11 @@ internal sealed class ReferenceMlp
                     sum += theta[offset + i * layer.Inputs + j] * a[j];
                 z[i] = sum;
             }
-            int norm = bias + layer.Units;
             if (layer.BatchNorm)
             {
                 // Inference mode: y = γ·(z − μ)/√(v + ε) + β with the running statistics.
-                var m = layer.Units;
-                z = z.Select((v, i) => theta[norm + i] * (v - theta[norm + 2 * m + i]) / Math.Sqrt(theta[norm + 3 * m + i] + (float)layer.BatchNormEpsilon) + theta[norm + m + i]).ToArray();
+                z = z.Select((v, i) => theta[gamma + i] * (v - theta[mean + i]) / Math.Sqrt(theta[variance + i] + (float)layer.BatchNormEpsilon) + theta[beta + i]).ToArray();
             }
-            int slopes = norm + layer.NormParameters;
-            offset = slopes + layer.Slopes;
             onPreActivation?.Invoke(layer, z);
             if (layer.Activation == Activation.Softmax)
             {
@@ -148,10 +172,12 @@ internal sealed class ReferenceMlp
     {
         int count = xs.Length;
         var a = xs.Select(x => (double[])x.Clone()).ToArray();
-        int offset = 0;
-        foreach (var layer in Layers)
+        var layout = Layout();
+        for (int l = 0; l < Layers.Count; l++)
         {
-            int m = layer.Units, bias = offset + layer.Inputs * m, norm = bias + m, slopes = norm + layer.NormParameters;
+            var layer = Layers[l];
+            int m = layer.Units;
+            var (offset, bias, gamma, beta, _, _, slopes) = layout[l];
             var z = new double[count][];
             for (int b = 0; b < count; b++)
             {
@@ -169,7 +195,7 @@ internal sealed class ReferenceMlp
                     double mean = z.Average(v => v[i]);
                     double variance = z.Average(v => (v[i] - mean) * (v[i] - mean));
                     double inverse = 1 / Math.Sqrt(variance + (float)layer.BatchNormEpsilon);
-                    for (int b = 0; b < count; b++) z[b][i] = theta[norm + i] * (z[b][i] - mean) * inverse + theta[norm + m + i];
+                    for (int b = 0; b < count; b++) z[b][i] = theta[gamma + i] * (z[b][i] - mean) * inverse + theta[beta + i];
                 }
             for (int b = 0; b < count; b++)
             {
@@ -183,7 +209,6 @@ internal sealed class ReferenceMlp
                     a[b] = z[b].Select((v, i) => Activate(layer.Activation, layer.Activation == Activation.PReLU ? theta[slopes + i] : layer.Slope, v)
                                                  + (layer.Residual ? input[i] : 0.0)).ToArray();
             }
-            offset = slopes + layer.Slopes;
         }
         double loss = 0;
         for (int b = 0; b < count; b++) loss += LossOf(a[b], ys[b]);
