@@ -63,6 +63,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("//   y          the target; L the loss of the sample");
             w.WriteLine("//   daˡ        ∂L/∂aˡ, the gradient flowing back into layer l's output");
             w.WriteLine("//   deltaˡ     δˡ = ∂L/∂zˡ = ∂L/∂aˡ ⊙ g'(zˡ)   (chain rule through the activation)");
+            if (plan.Ops.Any(o => o.Spec is Model.BatchNormSpec))
+                w.WriteLine("//              (through batch normalization: the activation's derivative gives ∂L/∂yˡ, the normalization's backward δˡ)");
             w.WriteLine("//   then       ∂L/∂Wˡᵢⱼ = δˡᵢ·aˡ⁻¹ⱼ,  ∂L/∂bˡᵢ = δˡᵢ,  ∂L/∂aˡ⁻¹ⱼ = Σᵢ Wˡᵢⱼ·δˡᵢ   (chain rule through z = W·a + b)");
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);

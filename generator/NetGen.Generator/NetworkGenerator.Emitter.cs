@@ -21,13 +21,23 @@ public sealed partial class NetworkGenerator
     {
         private const string Span = "global::System.Span<float>";
         private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
-        private const string Math = ActivationCatalog.Math;
         private const string ThrowWrongLength = "global::NetGen.ThrowHelper.WrongLength";
 
         public static void Emit(SourceProductionContext context, EmissionInput input)
         {
-            var plan = Planner.Plan(input.Spec);
-            context.AddSource(HintName(input.Spec), SourceText.From(Generate(plan, input.Weights), Encoding.UTF8));
+            string source;
+            try
+            {
+                source = Generate(Planner.Plan(input.Spec), input.Weights);
+            }
+            catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+            {
+                // A bug in the generator must not take the user's build down with an opaque crash: say which network.
+                context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, null,
+                    $"NetGen could not generate '{input.Spec.FullName}' ({exception.GetType().Name}: {exception.Message}); please report it with the declaration").ToDiagnostic());
+                return;
+            }
+            context.AddSource(HintName(input.Spec), SourceText.From(source, Encoding.UTF8));
         }
 
         /// <summary>The file name: <see cref="NetworkSpec.HintName"/> with any character a file name cannot hold replaced.</summary>
@@ -168,7 +178,7 @@ public sealed partial class NetworkGenerator
                 }
             }
             w.WriteLine();
-            w.WriteLine("/// <summary>All <see cref=\"ParameterCount\"/> trainable parameters, laid out as documented there. Writes change the network.</summary>");
+            w.WriteLine("/// <summary>All <see cref=\"ParameterCount\"/> parameters — the trainable ones, then the state — laid out as documented there. Writes change the network.</summary>");
             w.WriteLine($"public {Span} Parameters => _netGenParameters;");
             w.WriteLine();
             w.WriteLine("/// <summary>Re-initialises every parameter from <paramref name=\"seed\"/>.</summary>");
@@ -199,7 +209,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// Fills <paramref name=\"parameters\"/> with the initial values for <paramref name=\"seed\"/>: weights uniform on");
             w.WriteLine("/// [−limit, limit] with Glorot's limit √(6/(fan-in + fan-out)) for sigmoid, tanh, identity and softmax layers and");
             w.WriteLine("/// He's √(6/((1 + α²)·fan-in)) for the ReLU family, ELU, SiLU and softplus (α the negative slope, 0.25 for PReLU);");
-            w.WriteLine("/// biases 0; PReLU slopes 0.25. The same seed gives the same values, bit for bit.");
+            w.WriteLine("/// biases 0; PReLU slopes 0.25; batch normalization's γ 1, β 0, running mean 0 and running variance 1 (PyTorch's values).");
+            w.WriteLine("/// The same seed gives the same values, bit for bit.");
             w.WriteLine("/// </summary>");
             using (w.OpenBlock($"public static void InitializeParameters({Span} parameters, int seed)"))
             {
@@ -256,8 +267,8 @@ public sealed partial class NetworkGenerator
 
         private static void WriteParameterLayout(SourceWriter w, NetworkPlan plan)
         {
-            w.WriteLine("/// <summary>The blocks of <see cref=\"Parameters\"/> in order — each weight matrix and bias vector with its offset and shape —");
-            w.WriteLine("/// so that generic code can treat weights and biases differently (L1/L2 regularization applies to weights only).</summary>");
+            w.WriteLine("/// <summary>The blocks of <see cref=\"Parameters\"/> in buffer order, each with its role, offset and shape, so that generic code can");
+            w.WriteLine("/// treat them differently (L1/L2 regularization applies to weights only; state blocks are not trained).</summary>");
             w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterBlock> ParameterLayout { get; } = new global::NetGen.ParameterBlock[]");
             w.WriteLine("{");
             w.Indent();

@@ -22,6 +22,8 @@ public class RobustnessTests
         "public class M { [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] void F() { } }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Network(Inputs = 3, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { }",
         "[Network(Inputs = int.MaxValue, Loss = Loss.MeanSquaredError)] [Dense(int.MaxValue)] public partial class C { }",
+        "[Network(Inputs = int.MaxValue, Loss = Loss.MeanSquaredError)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)] public partial class C { }",
+        "[Network(Inputs = int.MaxValue, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)] [Dense(int.MaxValue, Activation.PReLU)] [BatchNorm] [Dense(2)] public partial class C { }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4, Activation.LeakyReLU, NegativeSlope = double.PositiveInfinity)] public partial class C { }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C : C { }",
         "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(4)] public partial class C { public void Predict() { } public int Parameters; }",
@@ -43,6 +45,19 @@ public class RobustnessTests
         // CS8784/CS8785: the compiler's report that a generator failed to initialise or threw.
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
         Assert.Contains(run.AllDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+    }
+
+    [Theory]
+    [InlineData("[Dense(int.MaxValue)] [Dense(int.MaxValue)] [Dense(int.MaxValue)]")]
+    [InlineData("[Dense(int.MaxValue)] [Dense(2)]")]
+    [InlineData("[Dense(65536, Activation.PReLU)] [BatchNorm] [Dense(65536)]")]
+    public void Absurd_sizes_are_NG0016_network_too_large(string layers)
+    {
+        var run = GeneratorHarness.RunGenerator(GeneratorHarness.Usings + $"[Network(Inputs = int.MaxValue, Loss = Loss.MeanSquaredError)] {layers} public partial class C {{ }}");
+        Assert.Null(run.Result.Exception);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "NG0016");
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "NG0011");
+        Assert.Empty(run.Result.GeneratedSources);
     }
 
     private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softplus", "SiLU"];
@@ -75,6 +90,8 @@ public class RobustnessTests
                 if (output && loss == "BinaryCrossEntropy") activation = "Sigmoid";
                 string slope = activation == "LeakyReLU" && random.Next(2) == 0 ? ", NegativeSlope = 0.3" : "";
                 text.Append($"[Dense({units}, Activation.{activation}{slope}{(residual ? ", Residual = true" : "")})]\n");
+                // Batch normalization after some layers (the output one too).
+                if (random.Next(5) == 0) text.Append("[BatchNorm]\n");
                 width = units;
             }
             text.Append($"public partial class Net{n} {{ }}\n");

@@ -5,8 +5,8 @@ namespace NetGen.Generator.Catalog;
 
 /// <summary>
 /// Every activation's forward expression and derivative, in one place. Adding an activation means adding its entry
-/// here (and its reference implementation and gradient check in the tests). Softmax is a vector function and is emitted
-/// by the emitter as a block; it is only ever fused with cross-entropy, so it needs no standalone derivative.
+/// here (and its reference implementation and gradient check in the tests). Softmax is a vector function and is written
+/// as a block by <see cref="Ops.ActivationOp"/>; it is only ever fused with cross-entropy, so it needs no standalone derivative.
 /// </summary>
 internal static class ActivationCatalog
 {

@@ -59,11 +59,11 @@ internal static class BatchDriver
             {
                 if (group[0].Kind.BatchWide)
                 {
-                    w.WriteLine($"// {KernelText.OpTitle(plan, group[0])}");
+                    w.WriteLine($"// {KernelText.OpTitle(group[0])}");
                     group[0].Kind.BatchForward(batchCode, group[0]);
                     continue;
                 }
-                w.WriteLine($"// {string.Join("; ", group.Select(o => KernelText.OpTitle(plan, o)))}: sample by sample");
+                w.WriteLine($"// {string.Join("; ", group.Select(o => KernelText.OpTitle(o)))}: sample by sample");
                 using (SampleLoop(w, plan, group, gradients: false))
                     foreach (var op in group)
                         op.Kind.SpanForward(sample, op);
@@ -79,14 +79,14 @@ internal static class BatchDriver
             {
                 if (group[0].Kind.BatchWide)
                 {
-                    w.WriteLine($"// {KernelText.OpTitle(plan, group[0])}, backward");
+                    w.WriteLine($"// {KernelText.OpTitle(group[0])}, backward");
                     group[0].Kind.BatchBackward(batchCode, group[0]);
                     continue;
                 }
                 var active = group.Where(o => !(o.Kind.TrainingOnly && !o.Input.HasGradient)).ToList();
                 if (active.All(o => o.Kind is Ops.ResidualOp && !o.Skip!.HasGradient))
                     continue; // nothing to do sample by sample (a residual first layer passes ∂L/∂a through in place)
-                w.WriteLine($"// {string.Join("; ", active.Select(o => KernelText.OpTitle(plan, o)))}, backward: sample by sample");
+                w.WriteLine($"// {string.Join("; ", active.Select(o => KernelText.OpTitle(o)))}, backward: sample by sample");
                 using (SampleLoop(w, plan, active, gradients: true))
                     foreach (var op in active)
                         op.Kind.SpanBackward(sample, op);

@@ -11,7 +11,7 @@ internal static class KernelText
         $"Layer {layer}: " + string.Join(", ", plan.OpsOf(layer).Select(o => o.Kind.Title(o)));
 
     /// <summary>An operation's title with its layer: "Layer 1, Dense 2 → 4".</summary>
-    public static string OpTitle(NetworkPlan plan, OpPlan op) => $"Layer {op.Layer}, {op.Kind.Title(op)}";
+    public static string OpTitle(OpPlan op) => $"Layer {op.Layer}, {op.Kind.Title(op)}";
 
     public static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
 

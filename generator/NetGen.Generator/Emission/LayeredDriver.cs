@@ -124,7 +124,6 @@ internal static class LayeredDriver
             var ops = MethodOps(plan, layer);
             var x = ops[0].Input;
             bool unrolled = ops.Any(o => o.Unrolled);
-            string title = Catalog.Literals.Superscript(layer);
             string Local(ValuePlan v) => v == x ? "x" : v.Role;
             string LocalGradient(ValuePlan v) => v.GradientOffset == x.GradientOffset ? "dx" : "delta";
             string values = string.Join(", ", ops.Select(o => $"{{0}} {o.Output.Role}"));
@@ -154,7 +153,6 @@ internal static class LayeredDriver
                         ops[k].Kind.SpanBackward(c, ops[k]);
             }
             w.WriteLine();
-            _ = title;
         }
     }
 }

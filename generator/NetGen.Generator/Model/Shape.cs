@@ -16,9 +16,6 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// <summary>The number of floats one sample's value holds: the product of the dimensions.</summary>
     public long Size => Dimensions.Aggregate(1L, (size, dimension) => size * dimension);
 
-    /// <summary>True for a plain feature vector.</summary>
-    public bool IsVector => Dimensions.Count == 1;
-
     /// <summary>As written in messages and the summary: <c>[4]</c>, <c>[16×28×28]</c>.</summary>
     public override string ToString() =>
         "[" + string.Join("×", Dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";

@@ -43,14 +43,14 @@ internal sealed class DenseOp : OpKind
         yield return new BlockPlan($"b{l}", $"b{Sup(l)}", Roles.Bias, offset + weights.Length, m, 1, true, InitRule.Constant, 0f, InitReason: "0");
     }
 
-    public override long ForwardFlops(OpPlan op) => 2L * op.Input.Size * op.Output.Size + op.Output.Size;
+    public override long ForwardFlops(OpPlan op) => Saturating.Add(Saturating.Multiply(2L * op.Input.Size, op.Output.Size), op.Output.Size);
 
     /// <summary>∂L/∂W (2 per weight), ∂L/∂b, and ∂L/∂x unless the input needs no gradient.</summary>
     public override long BackwardFlops(OpPlan op) =>
-        2L * op.Input.Size * op.Output.Size + op.Output.Size + (op.Input.HasGradient ? 2L * op.Input.Size * op.Output.Size : 0);
+        Saturating.Add(ForwardFlops(op), op.Input.HasGradient ? Saturating.Multiply(2L * op.Input.Size, op.Output.Size) : 0);
 
     public override long UnrolledMultiplyAdds(OpPlan op) =>
-        (long)op.Input.Size * op.Output.Size + CodeShape.BackwardMultiplyAdds(!op.Input.HasGradient, op.Input.Size, op.Output.Size);
+        Saturating.Multiply(Saturating.Multiply(op.Input.Size, op.Output.Size), op.Input.HasGradient ? 3 : 2); // z, ∂L/∂W, and ∂L/∂x unless the input needs none
 
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
         Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);

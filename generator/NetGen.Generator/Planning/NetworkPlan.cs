@@ -173,6 +173,4 @@ internal sealed class NetworkPlan
 
     /// <summary>True when training mode differs from inference mode (dropout).</summary>
     public bool HasTrainingOnlyOps => Ops.Any(o => o.Kind.TrainingOnly);
-
-    public IEnumerable<BlockPlan> TrainableBlocks => Blocks.Where(b => b.Trainable);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Ops;
 
@@ -58,9 +59,9 @@ internal static class Planner
                 foreach (var block in op.Blocks.Where(b => b.Trainable == trainable))
                 {
                     placed[block] = block with { Offset = offset };
-                    offset += block.Length;
+                    offset = Saturating.Add(offset, block.Length);
                 }
-        long trainableCount = ops.Sum(o => o.Blocks.Where(b => b.Trainable).Sum(b => b.Length));
+        long trainableCount = Saturating.Sum(ops.SelectMany(o => o.Blocks).Where(b => b.Trainable).Select(b => b.Length));
         ops = ops.Select(o => new OpPlan(o.Spec, o.Kind, o.Index, o.Input, o.Output, o.Blocks.Select(b => placed[b]).ToList())
         {
             Skip = o.Skip,
@@ -112,15 +113,17 @@ internal static class Planner
         final = final.Select(o => With(o, forward: o.Kind.ForwardFlops(o), backward: o.Kind.BackwardFlops(o))).ToList();
 
         // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
-        long work = final.Sum(o => o.Kind.UnrolledMultiplyAdds(o));
-        long locals = spec.Input.Size + final.Sum(o => 2L * o.Output.Size + (o.Kind.TrainingOnly ? o.Output.Size : 0)) + 8;
+        // Every value and its gradient is a local (z, a, ∂L/∂a, δ …); dropout adds its mask.
+        long work = Saturating.Sum(final.Select(o => o.Kind.UnrolledMultiplyAdds(o)));
+        long locals = Saturating.Add(spec.Input.Size + 8, Saturating.Sum(final.Select(o => (2L + (o.Kind.TrainingOnly ? 1 : 0)) * o.Output.Size)));
         bool allUnrolled = final.All(o => o.Unrolled);
         bool scalarForms = final.All(o => o.Kind.HasScalarForm);
         bool straightLine = allUnrolled && scalarForms && work <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
 
         string reason;
         if (!scalarForms && allUnrolled)
-            reason = "layered: batch normalization needs each layer's values for the whole mini-batch in training mode, so each layer gets its own methods.";
+            reason = $"layered: {string.Join(" and ", final.Where(o => !o.Kind.HasScalarForm).Select(o => o.Kind.RuntimeKind).Distinct())} has no straight-line form " +
+                     "(batch normalization needs each layer's values for the whole mini-batch in training mode), so each layer gets its own methods.";
         else if (straightLine)
             reason = $"straight-line: every layer is unrolled and Backward needs {work} multiply-adds and about {locals} locals " +
                      $"(one method may hold {CodeShape.MethodMaxMultiplyAdds} and {CodeShape.StraightLineMaxLocals} before the JIT stops optimising it).";
