@@ -14,13 +14,6 @@ internal sealed class ActivationOp : OpKind
 
     public override string RuntimeKind => "Activation";
 
-    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
-    {
-        output = input;
-        problem = "";
-        return true;
-    }
-
     /// <summary>a, or g when a residual add follows (a = g + x).</summary>
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => nextInLayer is ResidualSpec ? "g" : "a";
 

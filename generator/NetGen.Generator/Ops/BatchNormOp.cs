@@ -21,13 +21,6 @@ internal sealed class BatchNormOp : OpKind
 
     public override bool BatchWide => true;
 
-    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
-    {
-        output = input;
-        problem = "";
-        return true;
-    }
-
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "y";
 
     public override IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer)

@@ -50,7 +50,7 @@ internal sealed class DenseOp : OpKind
         Saturating.Add(ForwardFlops(op), op.Input.HasGradient ? Saturating.Multiply(2L * op.Input.Size, op.Output.Size) : 0);
 
     public override long UnrolledMultiplyAdds(OpPlan op) =>
-        Saturating.Multiply(Saturating.Multiply(op.Input.Size, op.Output.Size), op.Input.HasGradient ? 3 : 2); // z, ∂L/∂W, and ∂L/∂x unless the input needs none
+        Saturating.Add((long)op.Input.Size * op.Output.Size, CodeShape.BackwardMultiplyAdds(!op.Input.HasGradient, op.Input.Size, op.Output.Size));
 
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
         Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);

@@ -15,13 +15,6 @@ internal sealed class DropoutOp : OpKind
 
     public override bool TrainingOnly => true;
 
-    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
-    {
-        output = input;
-        problem = "";
-        return true;
-    }
-
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "d";
 
     public override string RuntimeSettings(OpSpec spec) => $"Rate = {Literals.Float(((DropoutSpec)spec).Rate)}";

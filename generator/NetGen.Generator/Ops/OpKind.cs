@@ -13,8 +13,14 @@ namespace NetGen.Generator.Ops;
 /// </summary>
 internal abstract class OpKind
 {
-    /// <summary>The output shape for <paramref name="input"/>, or the reason the operation cannot take it.</summary>
-    public abstract bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem);
+    /// <summary>The output shape for <paramref name="input"/>, or the reason the operation cannot take it. By default the
+    /// output has the input's shape (element-wise operations).</summary>
+    public virtual bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
+    {
+        output = input;
+        problem = "";
+        return true;
+    }
 
     /// <summary>The letter the output value is named with (z, y, a, d …), given the operation after it in its layer.</summary>
     public abstract string OutputRole(OpSpec spec, OpSpec? nextInLayer);

@@ -12,14 +12,6 @@ internal sealed class ResidualOp : OpKind
 {
     public override string RuntimeKind => "ResidualAdd";
 
-    /// <summary>Checked against the skip value's shape by the parser (NG0025); here the output keeps the input's shape.</summary>
-    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
-    {
-        output = input;
-        problem = "";
-        return true;
-    }
-
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "a";
 
     public override string Title(OpPlan op) => "residual (a = g + x)";
