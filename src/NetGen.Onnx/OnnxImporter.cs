@@ -66,7 +66,6 @@ public static class OnnxImporter
         var walker = new GraphWalker(graph);
         string name = typeof(TNetwork).Name;
         var layers = TNetwork.Layers;
-        var blocks = TNetwork.ParameterLayout;
         var values = new float[TNetwork.ParameterCount];
 
         var inputs = graph.Input.Where(i => !walker.IsInitializer(i.Name)).ToList();
@@ -82,8 +81,11 @@ public static class OnnxImporter
         {
             var layer = layers[l];
             int number = l + 1;
-            var weights = blocks.First(b => b.Name == $"W{number}");
-            var bias = blocks.First(b => b.Name == $"b{number}");
+            // The blocks come from the planned operations, by role: no name is rebuilt here.
+            var operations = TNetwork.Operations.Where(o => o.Layer == number).ToList();
+            var denseOperation = operations.First(o => o.Kind == OperationKind.Dense);
+            var weights = denseOperation.Block(ParameterRole.Weight);
+            var bias = denseOperation.Block(ParameterRole.Bias);
             if (layer.BatchNorm)
                 throw new OnnxImportException($"Layer {number} is batch-normalized; importing BatchNormalization from ONNX is not supported in this version of NetGen.Onnx.",
                     number, "a plain layer", "batch normalization in the declaration");
@@ -159,7 +161,7 @@ public static class OnnxImporter
                 var (slopeValues, slopeDims) = walker.Initializer(next, 1, number);
                 if (!(slopeDims.SequenceEqual(new long[] { layer.Units }) || slopeDims.SequenceEqual(new long[] { 1, layer.Units })))
                     throw Mismatch(number, $"PRelu slopes [{layer.Units}]", $"PRelu slopes {Shape(slopeDims)}", $"node '{next.Name}'");
-                var slopes = blocks.First(b => b.Name == $"alpha{number}");
+                var slopes = operations.First(o => o.Kind == OperationKind.Activation).Block(ParameterRole.Slope);
                 slopeValues.AsSpan(0, layer.Units).CopyTo(values.AsSpan(slopes.Offset, slopes.Length));
             }
             if (layer.Activation == Activation.ELU && MathF.Abs(Float(next, "alpha", 1f) - 1f) > 1e-6f)
