@@ -155,6 +155,11 @@ internal static class DiagnosticDescriptors
         "This [BatchNorm] on '{0}' cannot apply: {1}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NameClashesWithGeneratedMember = new(
+        "NG0030", "Network class name clashes with a generated member",
+        "The network class '{0}' has the name of a member NetGen generates in it (a member cannot have its class's name); rename the class, for example to '{0}Network'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -163,7 +168,7 @@ internal static class DiagnosticDescriptors
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
-        InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm,
+        InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember,
     };
 
     public static DiagnosticDescriptor? ById(string id)

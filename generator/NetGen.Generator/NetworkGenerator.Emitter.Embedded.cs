@@ -43,7 +43,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>A new instance whose parameters are a copy of <see cref=\"EmbeddedParameters\"/>, e.g. to fine-tune it.</summary>");
             using (w.OpenBlock($"public static {self} CreateEmbedded()"))
             {
-                w.WriteLine("var network = Create(0);");
+                w.WriteLine($"{self} network = Create(0);");
                 w.WriteLine("EmbeddedParameters.CopyTo(network.Parameters);");
                 w.WriteLine("return network;");
             }

@@ -15,7 +15,7 @@ public sealed partial class NetworkGenerator
         {
             var lines = new List<string>
             {
-                $"Network: {plan.Spec.TypeName} (NetGen)",
+                $"Network: {plan.Spec.TypeName.TrimStart('@')} (NetGen)",
                 $"{"Operation",-30} {"Output",10} {"Params",12} {"FLOPs",14}  Code",
                 $"{"Input",-30} {plan.Input.Shape,10} {0,12} {0,14}",
             };

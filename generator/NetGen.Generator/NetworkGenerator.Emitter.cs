@@ -40,13 +40,21 @@ public sealed partial class NetworkGenerator
             context.AddSource(HintName(input.Spec), SourceText.From(source, Encoding.UTF8));
         }
 
-        /// <summary>The file name: <see cref="NetworkSpec.HintName"/> with any character a file name cannot hold replaced.</summary>
+        /// <summary>
+        /// The file name, <c>Namespace.Type.1a2b3c4d.NetGen.g.cs</c>: the type's name with any character a file name cannot
+        /// hold replaced, then a hash of its exact name. Roslyn compares file names ignoring case, and replacing characters
+        /// can make two names equal (<c>Net</c> and <c>NET</c>, <c>A_B</c> and <c>A‿B</c>); the hash (FNV-1a of the
+        /// metadata name's UTF-16 code units, stable across builds) keeps every network's file name its own.
+        /// </summary>
         public static string HintName(NetworkSpec spec)
         {
-            var name = new StringBuilder(spec.HintName);
+            string exact = spec.MetadataFullName;
+            var name = new StringBuilder(exact);
             for (int i = 0; i < name.Length; i++)
-                if (!char.IsLetterOrDigit(name[i]) && name[i] is not ('.' or '_' or '`')) name[i] = '_';
-            return name.ToString();
+                if (!(name[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') && name[i] is not ('.' or '_' or '`')) name[i] = '_';
+            uint hash = 2166136261;
+            foreach (char c in exact) hash = (hash ^ c) * 16777619;
+            return name + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".NetGen.g.cs";
         }
 
         public static string Generate(NetworkPlan plan, WeightsFile? weights = null)
@@ -172,7 +180,7 @@ public sealed partial class NetworkGenerator
             {
                 using (w.OpenBlock($"public static global::{spec.FullName} Create(int seed)"))
                 {
-                    w.WriteLine($"var network = new global::{spec.FullName}();");
+                    w.WriteLine($"global::{spec.FullName} network = new global::{spec.FullName}();");
                     w.WriteLine("network.Initialize(seed);");
                     w.WriteLine("return network;");
                 }
@@ -215,7 +223,7 @@ public sealed partial class NetworkGenerator
             using (w.OpenBlock($"public static void InitializeParameters({Span} parameters, int seed)"))
             {
                 WriteLengthCheck(w, plan, "parameters", "ParameterCount");
-                w.WriteLine("var random = new global::NetGen.SeededRandom(seed);");
+                w.WriteLine("global::NetGen.SeededRandom random = new global::NetGen.SeededRandom(seed);");
                 foreach (var block in plan.Blocks)
                 {
                     w.WriteLine(block.Init == InitRule.Constant ? $"// {block.Math} = {block.InitReason}" : $"// {block.Math}: {block.InitReason}");
@@ -243,7 +251,7 @@ public sealed partial class NetworkGenerator
             using (w.OpenBlock("public static string ParameterName(int index)"))
             {
                 w.WriteLine("if ((uint)index >= ParameterCount)");
-                w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof(index), index, \"A parameter index must be in [0, {plan.ParameterCount}).\");");
+                w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(\"index\", index, \"A parameter index must be in [0, {plan.ParameterCount}).\");");
                 const string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
                 var all = plan.Blocks;
                 for (int k = 0; k < all.Count; k++)
@@ -343,7 +351,8 @@ public sealed partial class NetworkGenerator
         private static void WriteLengthCheck(SourceWriter w, NetworkPlan plan, string parameter, string size)
         {
             w.WriteLine($"if ({parameter}.Length != {size})");
-            w.WriteLine($"    {ThrowWrongLength}(nameof({parameter}), \"{plan.Spec.TypeName}.{size}\", {size}, {parameter}.Length);");
+            // A string, not nameof(…): inside a namespace or class called 'nameof', nameof would bind to it.
+            w.WriteLine($"    {ThrowWrongLength}(\"{parameter}\", \"{plan.Spec.TypeName.TrimStart('@')}.{size}\", {size}, {parameter}.Length);");
         }
 
         private static void WriteKernelChecks(SourceWriter w, NetworkPlan plan, bool target, bool gradients, bool output)
@@ -371,7 +380,7 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// </summary>");
             using (w.OpenBlock(BatchDriver.Signature))
             {
-                w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
+                w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName.TrimStart('@')}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
                 w.WriteLine("float loss = 0f;");
                 w.WriteLine("for (int b = 0; b < count; b++)");
                 w.WriteLine("    loss += TrainingBackward(parameters, inputs.Slice(b * InputSize, InputSize), targets.Slice(b * OutputSize, OutputSize), gradients, ref random);");

@@ -58,6 +58,12 @@ public sealed partial class NetworkGenerator
             var networkLocation = LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken))
                 ?? LocationInfo.From(declaration.Identifier.GetLocation());
             string name = type.Name;
+            // A name C# cannot spell has been reported by the compiler; without a usable name there is nothing to generate.
+            if (!Identifiers.IsUsable(name) || type.ContainingType is { } c && !AllUsable(c) || !NamespaceUsable(type.ContainingNamespace))
+                return Failed();
+            if (Identifiers.ClashesWithGeneratedMember(name))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClashesWithGeneratedMember,
+                    LocationInfo.From(declaration.Identifier.GetLocation()), name));
 
             // ── The class itself ──
             if (type.IsRecord || type.TypeKind != TypeKind.Class)
@@ -332,7 +338,7 @@ public sealed partial class NetworkGenerator
             }
 
             var spec = new NetworkSpec(
-                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                type.ContainingNamespace is { IsGlobalNamespace: false } ns ? NamespaceName(ns) : null,
                 new EquatableArray<ContainingTypeSpec>(containing),
                 Identifier(type.Name),
                 Accessibility(type),
@@ -458,9 +464,30 @@ public sealed partial class NetworkGenerator
                 ? Identifier(type.Name)
                 : Identifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">";
 
-        /// <summary>A name as C# source: reserved keywords get their '@' back (a class declared as <c>@class</c>).</summary>
-        private static string Identifier(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        /// <summary>A name as C# source (see <see cref="Identifiers.Escape"/>).</summary>
+        private static string Identifier(string name) => Identifiers.Escape(name);
+
+        /// <summary>The namespace as C# source, each part escaped: <c>Demo.@class</c>.</summary>
+        private static string NamespaceName(INamespaceSymbol ns)
+        {
+            var parts = new List<string>();
+            for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace) parts.Insert(0, Identifier(n.Name));
+            return string.Join(".", parts);
+        }
+
+        private static bool NamespaceUsable(INamespaceSymbol? ns)
+        {
+            for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+                if (!Identifiers.IsUsable(n.Name)) return false;
+            return true;
+        }
+
+        private static bool AllUsable(INamedTypeSymbol type)
+        {
+            for (var t = type; t is not null; t = t.ContainingType)
+                if (!Identifiers.IsUsable(t.Name) || t.TypeParameters.Any(p => !Identifiers.IsUsable(p.Name))) return false;
+            return true;
+        }
 
         private static string Accessibility(INamedTypeSymbol type) => type.DeclaredAccessibility switch
         {

@@ -27,7 +27,7 @@ public class DiagnosticTests
         Assert.Equal(end - start, diagnostic.Location.SourceSpan.Length);
         // An invalid declaration generates nothing for that class (a warning still generates).
         if (diagnostic.DefaultSeverity == DiagnosticSeverity.Error)
-            Assert.DoesNotContain(run.Result.GeneratedSources, s => s.HintName is "C.NetGen.g.cs" or "Holder.B.NetGen.g.cs" or "Outer.C.NetGen.g.cs");
+            Assert.DoesNotContain(run.Result.GeneratedSources, s => GeneratorHarness.Readable(s.HintName) is "C.NetGen.g.cs" or "Holder.B.NetGen.g.cs" or "Outer.C.NetGen.g.cs");
         return diagnostic;
     }
 

@@ -55,8 +55,13 @@ internal static class GeneratorHarness
         public ImmutableArray<Diagnostic> AllDiagnostics => [.. Output.GetDiagnostics(), .. GeneratorDiagnostics];
 
         public string GeneratedSource(string hintSuffix) =>
-            Result.GeneratedSources.Single(s => s.HintName.EndsWith(hintSuffix, StringComparison.Ordinal)).SourceText.ToString();
+            Result.GeneratedSources.Single(s => Readable(s.HintName).EndsWith(hintSuffix, StringComparison.Ordinal)).SourceText.ToString();
     }
+
+    /// <summary>A generated file name without the hash that keeps it unique (<c>Demo.Small.1a2b3c4d.NetGen.g.cs</c> → <c>Demo.Small.NetGen.g.cs</c>).</summary>
+    public static string Readable(string hintName) =>
+        System.Text.RegularExpressions.Regex.Replace(hintName, @"\.[0-9a-f]{8}(?=\.NetGen\.g\.cs$)", "");
+
 
     public static Run RunGenerator(params string[] sources)
     {

@@ -42,7 +42,7 @@ internal static class BatchDriver
         w.WriteLine("/// </summary>");
         using (w.OpenBlock(Signature))
         {
-            w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
+            w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName.TrimStart('@')}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
             w.WriteLine($"int needed = count * {Layout.Stride} + {Layout.Class}.Statistics;");
             w.WriteLine("float[] buffer = t_netGenBatch is { } existing && existing.Length >= needed ? existing : (t_netGenBatch = new float[needed]);");
             w.WriteLine($"{Span} batch = buffer" + (plan.NeedsWholeBatch ? $", stats = batch.Slice(count * {Layout.Stride}, {Layout.Class}.Statistics);" : ";"));

@@ -33,14 +33,14 @@ internal sealed record NetworkSpec(
     bool DeclaresSeedConstructor,
     string? Weights)
 {
-    /// <summary>The file name, unique per type: <c>Namespace.Outer`1.Type.NetGen.g.cs</c>.</summary>
-    public string HintName
+    /// <summary>The type's metadata name from the global namespace, e.g. <c>Samples.Outer`1.XorNet</c>: unique per type.</summary>
+    public string MetadataFullName
     {
         get
         {
-            var name = Namespace is null ? "" : Namespace + ".";
+            var name = Namespace is null ? "" : Namespace.Replace("@", "") + ".";
             foreach (var outer in ContainingTypes) name += outer.MetadataName + ".";
-            return name + TypeName.TrimStart('@') + ".NetGen.g.cs";
+            return name + TypeName.TrimStart('@');
         }
     }
 
