@@ -61,6 +61,15 @@ public static class Checkpoint
             }
             File.Move(temporary, full, overwrite: true);
         }
+        catch (UnauthorizedAccessException exception)
+        {
+            // The message names the temporary file the save writes first; say which file the user asked for.
+            throw new UnauthorizedAccessException($"'{full}' cannot be written: access to its folder or the file is denied ({exception.Message}); save to a folder you can write to.", exception);
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"'{full}' could not be written ({exception.Message}); the previous file, if any, is unchanged.", exception);
+        }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);

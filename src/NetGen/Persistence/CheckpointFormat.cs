@@ -202,13 +202,22 @@ internal static class CheckpointFormat
         }
     }
 
-    /// <summary>True when <paramref name="bytes"/> are a proper prefix of the text form's first line (a file cut inside it).</summary>
+    /// <summary>
+    /// True when <paramref name="bytes"/> are a proper prefix of the text form's first line (a file cut inside it), after
+    /// a UTF-8 byte-order mark if there is one (or a cut inside the mark itself).
+    /// </summary>
     public static bool IsCutTextHeader(byte[] bytes)
     {
+        byte[] bom = { 0xEF, 0xBB, 0xBF };
+        int start = 0;
+        while (start < bom.Length && start < bytes.Length && bytes[start] == bom[start]) start++;
+        if (start > 0 && start < bom.Length)
+            return start == bytes.Length; // cut inside the byte-order mark
         byte[] header = Encoding.ASCII.GetBytes(TextHeader);
-        if (bytes.Length == 0 || bytes.Length >= header.Length) return false;
-        for (int i = 0; i < bytes.Length; i++)
-            if (bytes[i] != header[i]) return false;
+        int length = bytes.Length - start;
+        if (length < 0 || (length == 0 && start == 0) || length >= header.Length) return false;
+        for (int i = 0; i < length; i++)
+            if (bytes[start + i] != header[i]) return false;
         return true;
     }
 

@@ -191,6 +191,33 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_text_checkpoint_with_a_byte_order_mark_cut_anywhere_is_reported_as_truncated()
+    {
+        var stream = new MemoryStream();
+        Checkpoint.Save(new XorNet(1), stream, encoding: CheckpointEncoding.Base64Text);
+        byte[] text = [0xEF, 0xBB, 0xBF, .. stream.ToArray()];
+        // Inside the mark, just after it, inside the first line, and later.
+        for (int keep = 1; keep <= 40; keep++)
+            AssertRefused(text[..keep], CheckpointProblem.Truncated, "truncated");
+        AssertRefused(text[..(text.Length / 2)], CheckpointProblem.Truncated, "truncated");
+    }
+
+    [Fact]
+    public void A_save_refused_by_the_system_names_the_file_asked_for_not_the_temporary_one()
+    {
+        string path = PathOf("model.ngw");
+        // What the operating system reports for a folder the user may not write: the path it tried, the temporary file.
+        Checkpoint.OpenTemporary = temporary => throw new UnauthorizedAccessException($"Access to the path '{temporary}' is denied.");
+        var denied = Assert.Throws<UnauthorizedAccessException>(() => new XorNet(1).Save(path));
+        Assert.StartsWith($"'{path}' cannot be written", denied.Message);
+        Checkpoint.OpenTemporary = temporary => new FailingStream(DefaultOpen(temporary), failAfter: 10);
+        var failed = Assert.Throws<IOException>(() => new XorNet(1).Save(path));
+        Assert.StartsWith($"'{path}' could not be written", failed.Message);
+        Assert.False(File.Exists(path));
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
     public void A_text_checkpoint_with_a_byte_order_mark_loads()
     {
         var net = new XorNet(4);
