@@ -53,7 +53,16 @@ public static class OnnxImporter
         {
             throw new OnnxImportException($"This is not a valid ONNX model ({e.Message}).");
         }
-        float[] values = ReadParameters<TNetwork>(model);
+        float[] values;
+        try
+        {
+            values = ReadParameters<TNetwork>(model);
+        }
+        catch (Exception e) when (e is not OnnxImportException)
+        {
+            // A safety net under the checks: a graph malformed in a way they do not foresee is still only a refusal.
+            throw new OnnxImportException($"The ONNX model is malformed and cannot be imported ({e.GetType().Name}: {e.Message}).");
+        }
         values.AsSpan().CopyTo(network.Parameters);
     }
 
@@ -118,7 +127,7 @@ public static class OnnxImporter
                     CheckBias(bDims, layer.Units, number, node);
                     for (int i = 0; i < layer.Units; i++) values[bias.Offset + i] = beta * bValues[i];
                 }
-                current = node.Output[0];
+                current = Output(node, number);
             }
             else if (node.OpType == "MatMul")
             {
@@ -126,15 +135,17 @@ public static class OnnxImporter
                 if (!wDims.SequenceEqual(new long[] { layer.Inputs, layer.Units }))
                     throw Mismatch(number, $"weights [{layer.Inputs}, {layer.Units}]", $"weights {Shape(wDims)}", $"MatMul node '{node.Name}'");
                 CopyWeights(wValues, unitsMajor: false, layer, values.AsSpan(weights.Offset, weights.Length), 1f);
-                current = node.Output[0];
+                current = Output(node, number);
                 var add = walker.SingleConsumer(current, number);
                 if (add is { OpType: "Add" })
                 {
+                    if (add.Input.Count != 2)
+                        throw Mismatch(number, "Add with two inputs (the product and the bias)", $"Add with {add.Input.Count} input(s)", $"node '{add.Name}'");
                     int biasInput = walker.IsInitializer(add.Input[1]) ? 1 : 0;
                     var (bValues, bDims) = walker.Initializer(add, biasInput, number);
                     CheckBias(bDims, layer.Units, number, add);
                     for (int i = 0; i < layer.Units; i++) values[bias.Offset + i] = bValues[i];
-                    current = add.Output[0];
+                    current = Output(add, number);
                 }
             }
             else
@@ -178,7 +189,7 @@ public static class OnnxImporter
                 if (axis != -1 && axis != 1)
                     throw Mismatch(number, "Softmax over the last axis", $"Softmax axis = {axis}", $"node '{next.Name}'");
             }
-            current = next.Output[0];
+            current = Output(next, number);
         }
 
         current = walker.SkipPassThrough(current);
@@ -204,6 +215,12 @@ public static class OnnxImporter
         if (!ok)
             throw Mismatch(layer, $"bias [{units}]", $"bias {Shape(dims)}", $"{node.OpType} node '{node.Name}'");
     }
+
+    /// <summary>The value <paramref name="node"/> writes: its first output, which a node with none lacks.</summary>
+    private static string Output(NodeProto node, int layer) =>
+        node.Output.Count > 0 && node.Output[0].Length > 0
+            ? node.Output[0]
+            : throw Mismatch(layer, "a node with an output", $"{node.OpType} node '{node.Name}' with no output", "the graph is malformed");
 
     private static OnnxImportException Mismatch(int layer, string expected, string found, string detail) =>
         new($"Layer {layer}: expected {expected}, found {found} ({detail}).", layer, expected, found);
@@ -264,7 +281,7 @@ public static class OnnxImporter
             {
                 if (!_consumers.TryGetValue(value, out var list) || list.Count != 1 || list[0].OpType is not ("Identity" or "Dropout"))
                     return value;
-                value = list[0].Output[0];
+                value = Output(list[0], 0);
             }
             return value;
         }

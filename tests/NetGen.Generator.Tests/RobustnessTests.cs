@@ -60,6 +60,69 @@ public class RobustnessTests
         Assert.Empty(run.Result.GeneratedSources);
     }
 
+    /// <summary>Names a user may give a network class: case variants, keywords, generated members, Unicode, long names.</summary>
+    private static readonly string[] NameFamilies =
+    [
+        "Net", "NET", "net", "nEt", "A_B", "A\u203FB", "Net\u0301", "Net_", "@class", "@event", "var", "_", "value", "nameof",
+        "dynamic", "async", "await", "Predict", "Initialize", "Summary", "ForwardLayer1", "Layers", "Operations", "Δίκτυο", "Сеть",
+        "网络", "N" + new string('e', 200) + "t", "Outer", "Create",
+    ];
+
+    [Fact]
+    public void Random_declarations_valid_and_broken_never_break_the_generator()
+    {
+        // 30 compilations of 4 networks each: names from the families above (duplicates and case twins within one
+        // compilation), sizes from degenerate to huge, attributes in random places, with random arguments.
+        var random = new Random(20261202);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int accepted = 0;
+        for (int compilation = 0; compilation < 30; compilation++)
+        {
+            var text = new System.Text.StringBuilder(GeneratorHarness.Usings);
+            for (int n = 0; n < 4; n++)
+            {
+                string name = NameFamilies[random.Next(NameFamilies.Length)];
+                bool sane = n % 2 == 0; // half the networks are valid but for their names, half hostile throughout
+                string ns = sane ? "S" + n : random.Next(3) == 0 ? "N" + random.Next(3) : NameFamilies[random.Next(NameFamilies.Length)].TrimStart('@');
+                text.Append($"namespace {(ns.All(c => char.IsLetterOrDigit(c) || c == '_') && ns.Length > 0 && !char.IsDigit(ns[0]) ? "@" + ns : "N")} {{\n");
+                int inputs = sane ? random.Next(1, 40) : random.Next(10) switch { 0 => 0, 1 => -1, 2 => int.MaxValue, 3 => 3000, _ => random.Next(1, 40) };
+                string loss = sane ? "MeanSquaredError" : random.Next(6) switch { 0 => "MeanSquaredError", 1 => "MeanAbsoluteError", 2 => "BinaryCrossEntropy", 3 => "CrossEntropy", 4 => "(Loss)9", _ => "MeanSquaredError" };
+                text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss.TrimStart('(')}".Replace("Loss.Loss)9", "(Loss)9") + ")]\n");
+                int layers = sane ? random.Next(1, 5) : random.Next(0, 5);
+                int width = inputs;
+                for (int l = 0; l < layers; l++)
+                {
+                    if (random.Next(5) == 0) text.Append($"[Dropout({(!sane && random.Next(4) == 0 ? "1.5" : "0.25")})]\n");
+                    int units = sane ? random.Next(1, 30) : random.Next(8) switch { 0 => 0, 1 => int.MaxValue, 2 => 100_000, _ => random.Next(1, 30) };
+                    string activation = Activations[random.Next(Activations.Length)];
+                    if (!sane && random.Next(6) == 0) activation = "Softmax";
+                    bool residual = random.Next(5) == 0 && (!sane || l < layers - 1);
+                    if (sane && residual) units = width;
+                    string extra = residual ? ", Residual = true" : !sane && random.Next(8) == 0 ? ", NegativeSlope = 0.5" : "";
+                    text.Append($"[Dense({units}, Activation.{activation}{extra})]\n");
+                    if (random.Next(5) == 0) text.Append(!sane && random.Next(4) == 0 ? "[BatchNorm(Momentum = 2)]\n" : "[BatchNorm]\n");
+                    width = units;
+                }
+                text.Append($"public partial class {name} {{ }}\n}}\n");
+            }
+            var run = GeneratorHarness.RunGenerator(text.ToString());
+            Assert.Null(run.Result.Exception);
+            Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8784" or "CS8785");
+            // Every generated file parses and compiles: no error points into generated code.
+            var generated = run.Result.GeneratedSources.Select(g => g.SyntaxTree).ToHashSet();
+            foreach (var source in run.Result.GeneratedSources)
+                Assert.True(!source.SyntaxTree.GetDiagnostics().Any(), $"{source.HintName} does not parse:\n{text}");
+            var inGenerated = run.AllDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && generated.Contains(tree)).ToList();
+            Assert.True(inGenerated.Count == 0, string.Join("\n", inGenerated.Take(5)) + "\n" + text);
+            // File names are unique the way Roslyn compares them.
+            var hints = run.Result.GeneratedSources.Select(g => g.HintName).ToList();
+            Assert.Equal(hints.Count, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            accepted += run.Result.GeneratedSources.Length;
+        }
+        Assert.True(accepted >= 30, $"only {accepted} of 120 random networks were accepted: the generator of declarations is too hostile to test code generation");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
+    }
+
     private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softplus", "SiLU"];
 
     [Fact]
