@@ -160,6 +160,11 @@ internal static class DiagnosticDescriptors
         "The network class '{0}' has the name of a member NetGen generates in it (a member cannot have its class's name); rename the class, for example to '{0}Network'",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NameHidesNamespace = new(
+        "NG0031", "Network class name hides a namespace the generated code uses",
+        "The network class '{0}' is in the global namespace and has the name of the namespace '{0}', which the generated code refers to as global::{0}; rename the class or put it in a namespace",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -168,7 +173,7 @@ internal static class DiagnosticDescriptors
         InvalidArgument, LayersOnSeveralDeclarations, UnsupportedClassKind, NegativeSlopeMisuse, UnrollTooLarge,
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
-        InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember,
+        InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember, NameHidesNamespace,
     };
 
     public static DiagnosticDescriptor? ById(string id)

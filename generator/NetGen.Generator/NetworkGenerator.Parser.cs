@@ -61,6 +61,9 @@ public sealed partial class NetworkGenerator
             // A name C# cannot spell has been reported by the compiler; without a usable name there is nothing to generate.
             if (!Identifiers.IsUsable(name) || type.ContainingType is { } c && !AllUsable(c) || !NamespaceUsable(type.ContainingNamespace))
                 return Failed();
+            if (type.ContainingType is null && type.ContainingNamespace is { IsGlobalNamespace: true } && System.Array.IndexOf(Identifiers.ReferencedRootNamespaces, name) >= 0)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameHidesNamespace,
+                    LocationInfo.From(declaration.Identifier.GetLocation()), name));
             if (Identifiers.ClashesWithGeneratedMember(name))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClashesWithGeneratedMember,
                     LocationInfo.From(declaration.Identifier.GetLocation()), name));

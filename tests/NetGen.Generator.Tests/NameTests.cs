@@ -81,6 +81,18 @@ public class NameTests
     }
 
     [Fact]
+    public void NG0031_a_class_named_System_in_the_global_namespace_is_reported_at_its_name()
+    {
+        string source = GeneratorHarness.Usings + $"{Layers}\npublic partial class System {{ }}";
+        var run = GeneratorHarness.RunGenerator(source);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "NG0031");
+        Assert.Equal("System", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Empty(run.Result.GeneratedSources);
+        // In a namespace of its own the name is fine.
+        GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + $"namespace Demo {{ {Layers} public partial class System {{ }} }}");
+    }
+
+    [Fact]
     public void The_list_of_generated_members_covers_every_member_of_every_shape()
     {
         // A straight-line network, a layered one with dropout and batch normalization on the heap scratch, and one with

@@ -39,6 +39,9 @@ internal static class Identifiers
     /// <summary>Generated members numbered by layer: ForwardLayer1, BackwardLayer12.</summary>
     private static readonly Regex NumberedMembers = new("^(Forward|Backward)Layer[0-9]+$", RegexOptions.CultureInvariant);
 
+    /// <summary>The root namespaces generated code names as <c>global::X</c>: a type of that name in the global namespace hides them.</summary>
+    public static readonly string[] ReferencedRootNamespaces = { "System", "NetGen" };
+
     public static bool ClashesWithGeneratedMember(string name) =>
         System.Array.IndexOf(GeneratedMembers, name) >= 0 || NumberedMembers.IsMatch(name);
 }
