@@ -15,8 +15,8 @@ namespace NetGen.Tests.Fuzz;
 /// </summary>
 public class MutatedFileTests
 {
-    private const int OnnxCases = 3000;
-    private const int CheckpointCases = 3000;
+    private const int OnnxCases = 21_000;
+    private const int CheckpointCases = 20_000;
 
     private static byte[] Mutate(byte[] good, Random random)
     {
