@@ -162,7 +162,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NameHidesNamespace = new(
         "NG0031", "Network class name hides a namespace the generated code uses",
-        "The network class '{0}' is in the global namespace and has the name of the namespace '{0}', which the generated code refers to as global::{0}; rename the class or put it in a namespace",
+        "A type named '{1}' in the global namespace hides the namespace '{1}', which the code generated for '{0}' refers to as global::{1}; rename that type or put it in a namespace",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     /// <summary>All descriptors, for lookup by id and for tests.</summary>

@@ -37,14 +37,23 @@ public sealed partial class NetworkGenerator
                     $"NetGen could not generate '{input.Spec.FullName}' ({exception.GetType().Name}: {exception.Message}); please report it with the declaration").ToDiagnostic());
                 return;
             }
-            context.AddSource(HintName(input.Spec), SourceText.From(source, Encoding.UTF8));
+            try
+            {
+                context.AddSource(HintName(input.Spec), SourceText.From(source, Encoding.UTF8));
+            }
+            catch (System.ArgumentException exception)
+            {
+                // Two file names equal ignoring case despite the 64-bit hash: report it rather than lose every network's code.
+                context.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, null,
+                    $"NetGen could not add the code of '{input.Spec.FullName}' ({exception.Message}); rename the class").ToDiagnostic());
+            }
         }
 
         /// <summary>
         /// The file name, <c>Namespace.Type.1a2b3c4d.NetGen.g.cs</c>: the type's name with any character a file name cannot
         /// hold replaced, then a hash of its exact name. Roslyn compares file names ignoring case, and replacing characters
-        /// can make two names equal (<c>Net</c> and <c>NET</c>, <c>A_B</c> and <c>A‿B</c>); the hash (FNV-1a of the
-        /// metadata name's UTF-16 code units, stable across builds) keeps every network's file name its own.
+        /// can make two names equal (<c>Net</c> and <c>NET</c>, <c>A_B</c> and <c>A‿B</c>); the hash (64-bit FNV-1a of
+        /// the metadata name's UTF-16 code units, stable across builds) keeps every network's file name its own.
         /// </summary>
         public static string HintName(NetworkSpec spec)
         {
@@ -52,9 +61,9 @@ public sealed partial class NetworkGenerator
             var name = new StringBuilder(exact);
             for (int i = 0; i < name.Length; i++)
                 if (!(name[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') && name[i] is not ('.' or '_' or '`')) name[i] = '_';
-            uint hash = 2166136261;
-            foreach (char c in exact) hash = (hash ^ c) * 16777619;
-            return name + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + ".NetGen.g.cs";
+            ulong hash = 14695981039346656037;
+            foreach (char c in exact) hash = (hash ^ c) * 1099511628211;
+            return name + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".NetGen.g.cs";
         }
 
         public static string Generate(NetworkPlan plan, WeightsFile? weights = null)

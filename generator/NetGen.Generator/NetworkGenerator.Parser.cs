@@ -61,9 +61,12 @@ public sealed partial class NetworkGenerator
             // A name C# cannot spell has been reported by the compiler; without a usable name there is nothing to generate.
             if (!Identifiers.IsUsable(name) || type.ContainingType is { } c && !AllUsable(c) || !NamespaceUsable(type.ContainingNamespace))
                 return Failed();
-            if (type.ContainingType is null && type.ContainingNamespace is { IsGlobalNamespace: true } && System.Array.IndexOf(Identifiers.ReferencedRootNamespaces, name) >= 0)
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameHidesNamespace,
-                    LocationInfo.From(declaration.Identifier.GetLocation()), name));
+            // A type named System or NetGen in the global namespace (this class, its outermost container or any other type of
+            // the compilation) hides the namespace the generated code names as global::System / global::NetGen.
+            foreach (string root in Identifiers.ReferencedRootNamespaces)
+                if (context.SemanticModel.Compilation.GlobalNamespace.GetTypeMembers(root).Length > 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameHidesNamespace,
+                        LocationInfo.From(declaration.Identifier.GetLocation()), name, root));
             if (Identifiers.ClashesWithGeneratedMember(name))
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClashesWithGeneratedMember,
                     LocationInfo.From(declaration.Identifier.GetLocation()), name));
@@ -462,6 +465,7 @@ public sealed partial class NetworkGenerator
             _ => "class",
         };
 
+        // No variance to write: a class cannot be nested in an interface with in or out type parameters (CS8427).
         private static string NameWithTypeParameters(INamedTypeSymbol type) =>
             type.TypeParameters.Length == 0
                 ? Identifier(type.Name)

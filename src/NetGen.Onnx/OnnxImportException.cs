@@ -10,8 +10,13 @@ namespace NetGen.Onnx;
 public sealed class OnnxImportException : IOException
 {
     /// <summary>Creates the exception.</summary>
-    public OnnxImportException(string message, int? layer = null, string? expected = null, string? found = null)
-        : base(message)
+    /// <param name="message">What is wrong, naming the first mismatch.</param>
+    /// <param name="layer">The layer (from 1) of a mismatch, if it is one.</param>
+    /// <param name="expected">What the declaration expects there.</param>
+    /// <param name="found">What the model has there.</param>
+    /// <param name="inner">The exception a malformed model caused inside the importer, when the checks did not foresee it.</param>
+    public OnnxImportException(string message, int? layer = null, string? expected = null, string? found = null, System.Exception? inner = null)
+        : base(message, inner)
     {
         Layer = layer;
         Expected = expected;

@@ -61,7 +61,7 @@ public static class OnnxImporter
         catch (Exception e) when (e is not OnnxImportException)
         {
             // A safety net under the checks: a graph malformed in a way they do not foresee is still only a refusal.
-            throw new OnnxImportException($"The ONNX model is malformed and cannot be imported ({e.GetType().Name}: {e.Message}).");
+            throw new OnnxImportException($"The ONNX model is malformed and cannot be imported ({e.GetType().Name}: {e.Message}).", inner: e);
         }
         values.AsSpan().CopyTo(network.Parameters);
     }

@@ -58,9 +58,9 @@ internal static class GeneratorHarness
             Result.GeneratedSources.Single(s => Readable(s.HintName).EndsWith(hintSuffix, StringComparison.Ordinal)).SourceText.ToString();
     }
 
-    /// <summary>A generated file name without the hash that keeps it unique (<c>Demo.Small.1a2b3c4d.NetGen.g.cs</c> → <c>Demo.Small.NetGen.g.cs</c>).</summary>
+    /// <summary>A generated file name without the hash that keeps it unique (<c>Demo.Small.0123456789abcdef.NetGen.g.cs</c> → <c>Demo.Small.NetGen.g.cs</c>).</summary>
     public static string Readable(string hintName) =>
-        System.Text.RegularExpressions.Regex.Replace(hintName, @"\.[0-9a-f]{8}(?=\.NetGen\.g\.cs$)", "");
+        System.Text.RegularExpressions.Regex.Replace(hintName, @"\.[0-9a-f]{16}(?=\.NetGen\.g\.cs$)", "");
 
 
     public static Run RunGenerator(params string[] sources)

@@ -26,6 +26,14 @@ public class NameTests
         Assert.Equal(hints, GeneratorHarness.RunGenerator(source).Result.GeneratedSources.Select(s => s.HintName));
     }
 
+    [Fact]
+    public void The_file_name_is_the_type_name_and_a_fixed_hash_of_it()
+    {
+        // FNV-1a 64 of "Demo.XorNet" (UTF-16 code units), computed independently: the same in every process and build.
+        var run = GeneratorHarness.RunGenerator(GeneratorHarness.Usings + $"namespace Demo; {Layers} public partial class XorNet {{ }}");
+        Assert.Equal("Demo.XorNet.e8485e72252a8120.NetGen.g.cs", Assert.Single(run.Result.GeneratedSources).HintName);
+    }
+
     [Theory]
     [InlineData("var", true)]
     [InlineData("_", true)]
@@ -80,14 +88,22 @@ public class NameTests
         Assert.Empty(run.Result.GeneratedSources);
     }
 
-    [Fact]
-    public void NG0031_a_class_named_System_in_the_global_namespace_is_reported_at_its_name()
+    [Theory]
+    [InlineData("{0}\npublic partial class System { }", "System")]
+    [InlineData("public partial class System { {0} public partial class Net { } }", "Net")]
+    [InlineData("namespace Demo { {0} public partial class Net { } }\npublic class System { }", "Net")]
+    public void NG0031_a_type_named_System_or_NetGen_in_the_global_namespace_is_reported_at_the_network(string template, string network)
     {
-        string source = GeneratorHarness.Usings + $"{Layers}\npublic partial class System {{ }}";
+        string source = "using NetGen;\n" + template.Replace("{0}", Layers);
         var run = GeneratorHarness.RunGenerator(source);
         var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "NG0031");
-        Assert.Equal("System", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal(network, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
         Assert.Empty(run.Result.GeneratedSources);
+    }
+
+    [Fact]
+    public void A_class_named_System_inside_a_namespace_is_fine()
+    {
         // In a namespace of its own the name is fine.
         GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + $"namespace Demo {{ {Layers} public partial class System {{ }} }}");
     }

@@ -68,6 +68,8 @@ public class RobustnessTests
         "网络", "N" + new string('e', 200) + "t", "Outer", "Create",
     ];
 
+    private static readonly string[][] CaseTwins = [["Net", "NET"], ["net", "Net"], ["A_B", "A\u203FB"], ["Net\u0301", "Net_"], ["nEt", "NeT"]];
+
     [Fact]
     public void Random_declarations_valid_and_broken_never_break_the_generator()
     {
@@ -81,9 +83,10 @@ public class RobustnessTests
             var text = new System.Text.StringBuilder(GeneratorHarness.Usings);
             for (int n = 0; n < 4; n++)
             {
-                string name = NameFamilies[random.Next(NameFamilies.Length)];
                 bool sane = n % 2 == 0; // half the networks are valid but for their names, half hostile throughout
-                string ns = sane ? "S" + n : random.Next(3) == 0 ? "N" + random.Next(3) : NameFamilies[random.Next(NameFamilies.Length)].TrimStart('@');
+                // The valid ones are case twins in one namespace (Net and NET, net and Net, …): their files must not collide.
+                string name = sane ? CaseTwins[compilation % CaseTwins.Length][n / 2] : NameFamilies[random.Next(NameFamilies.Length)];
+                string ns = sane ? "S" : random.Next(3) == 0 ? "N" + random.Next(3) : NameFamilies[random.Next(NameFamilies.Length)].TrimStart('@');
                 text.Append($"namespace {(ns.All(c => char.IsLetterOrDigit(c) || c == '_') && ns.Length > 0 && !char.IsDigit(ns[0]) ? "@" + ns : "N")} {{\n");
                 int inputs = sane ? random.Next(1, 40) : random.Next(10) switch { 0 => 0, 1 => -1, 2 => int.MaxValue, 3 => 3000, _ => random.Next(1, 40) };
                 string loss = sane ? "MeanSquaredError" : random.Next(6) switch { 0 => "MeanSquaredError", 1 => "MeanAbsoluteError", 2 => "BinaryCrossEntropy", 3 => "CrossEntropy", 4 => "(Loss)9", _ => "MeanSquaredError" };

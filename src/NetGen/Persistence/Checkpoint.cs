@@ -61,18 +61,41 @@ public static class Checkpoint
             }
             File.Move(temporary, full, overwrite: true);
         }
+        // The system's messages name the temporary file the save writes first; each is rethrown as the same type naming
+        // the file the user asked for.
         catch (UnauthorizedAccessException exception)
         {
-            // The message names the temporary file the save writes first; say which file the user asked for.
             throw new UnauthorizedAccessException($"'{full}' cannot be written: access to its folder or the file is denied ({exception.Message}); save to a folder you can write to.", exception);
         }
-        catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (PathTooLongException exception)
+        {
+            throw new PathTooLongException($"'{full}' cannot be written: the path of its temporary file ({temporary.Length} characters) is too long for this system; save to a shorter path.", exception);
+        }
+        catch (DirectoryNotFoundException exception)
+        {
+            throw new DirectoryNotFoundException($"'{full}' could not be written: its folder disappeared during the save ({exception.Message}).", exception);
+        }
+        catch (FileNotFoundException exception)
+        {
+            throw new FileNotFoundException($"'{full}' could not be written: its temporary file disappeared during the save ({exception.Message}).", full, exception);
+        }
+        catch (IOException exception)
         {
             throw new IOException($"'{full}' could not be written ({exception.Message}); the previous file, if any, is unchanged.", exception);
         }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            try
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+            catch (IOException)
+            {
+                // Leaving a stray temporary file must not hide why the save failed (or fail a save that succeeded).
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 

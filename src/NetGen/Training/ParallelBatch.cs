@@ -22,7 +22,10 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
     where TNetwork : class, INetwork<TNetwork>
 {
     private readonly Worker[] _workers;
-    private readonly ManualResetEventSlim _done = new(false);
+    // spinCount 0: this class spins by itself before it waits, and an event that spins first can let a short Wait(1) time
+    // out before it has allocated its lock (on a loaded machine a few yields take over 1 ms), so the lock would then be
+    // allocated mid-epoch by the first real wait.
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
     private int _pending;
     private int _generation; // bumped once per batch; workers start when it moves
     private Exception? _failure;
@@ -168,7 +171,7 @@ internal sealed unsafe class ParallelBatch<TNetwork> : IDisposable
     {
         private readonly ParallelBatch<TNetwork> _owner;
         private readonly int _index;
-        private readonly ManualResetEventSlim _go = new(false);
+        private readonly ManualResetEventSlim _go = new(false, spinCount: 0); // see _done
         private readonly Thread _thread;
         private volatile bool _stop;
 
