@@ -121,7 +121,8 @@ public static class CsvLoader
                 continue;
             }
             if (fields.Length != header.Length)
-                throw new InvalidDataException($"{source} line {lineNumber} has {fields.Length} fields but the header has {header.Length}; every row needs one value per column.");
+                throw new InvalidDataException($"{source} line {lineNumber} has {fields.Length} fields but the header has {header.Length}; every row needs one value per column." +
+                    SeparatorHint(header, separator));
             rows.Add(new Row(lineNumber, fields));
         }
         if (header is null)
@@ -204,5 +205,15 @@ public static class CsvLoader
             throw new InvalidDataException($"{source} line {lineNumber} has a quoted field with no closing quote.");
         fields.Add(wasQuoted ? field.ToString() : field.ToString().Trim());
         return fields.ToArray();
+    }
+
+    /// <summary>When the header is one field that contains another common separator, the likely fix.</summary>
+    private static string SeparatorHint(string[] header, char separator)
+    {
+        if (header.Length != 1) return "";
+        foreach (char candidate in new[] { ';', '\t', '|', ',' })
+            if (candidate != separator && header[0].Contains(candidate))
+                return $" The header is one column that contains '{(candidate == '\t' ? "\\t" : candidate.ToString())}': if that is the file's separator, pass separator: '{(candidate == '\t' ? "\\t" : candidate.ToString())}'.";
+        return "";
     }
 }

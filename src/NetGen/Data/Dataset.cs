@@ -91,6 +91,12 @@ public sealed class Dataset
         if (targets.Length % TNetwork.OutputSize != 0)
             throw new ArgumentException(
                 $"The target buffer has {targets.Length} values, which is not a whole number of rows of {name}.OutputSize = {TNetwork.OutputSize}.", nameof(targets));
+        int rows = targets.Length / TNetwork.OutputSize, inputRows = inputs.Length / TNetwork.InputSize;
+        if (inputRows != rows && rows > 0 && inputs.Length % rows == 0 && inputs.Length / rows % TNetwork.InputSize != 0)
+            // The usual mistake: rows of another width than the network's (a feature too many or too few).
+            throw new ArgumentException(
+                $"The inputs hold {inputs.Length} values for {rows} target rows, {inputs.Length / rows} per row, but {name}.InputSize is {TNetwork.InputSize}; " +
+                $"give every row exactly {TNetwork.InputSize} features, or declare [Network(Inputs = {inputs.Length / rows})].", nameof(inputs));
         return new Dataset(inputs, targets, TNetwork.InputSize, TNetwork.OutputSize);
     }
 

@@ -32,6 +32,8 @@ public sealed class Trainer<TNetwork>
 
     private readonly float[] _gradients = new float[TNetwork.ParameterCount];
     private readonly float[] _lastGood = new float[TNetwork.ParameterCount];
+    /// <summary>The parameters at the end of the last epoch whose loss passed the divergence check (see <see cref="DivergenceFactor"/>).</summary>
+    private readonly float[] _epochGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly Regularization _regularization;
     /// <summary>The trainable prefix of the buffer; the state (running statistics) after it is never given to an optimizer.</summary>
@@ -79,6 +81,27 @@ public sealed class Trainer<TNetwork>
 
     /// <summary>The network being trained.</summary>
     public TNetwork Network { get; }
+
+    /// <summary>
+    /// A run whose epoch loss grows past this many times its first loss (the first mini-batch's, at the starting
+    /// parameters; with a full-batch optimizer, the first iteration's) has diverged: it stops with
+    /// <see cref="TrainingDivergedException"/> and the network gets back the parameters of the last epoch below the line.
+    /// Adaptive optimizers (Adam, RMSProp, AdaGrad) with a far too large learning rate climb to huge but finite losses
+    /// without ever producing NaN, which this catches. Default 10,000; 0 or <see cref="float.PositiveInfinity"/> turns the
+    /// check off. Not applied when the first loss is below 1e-12.
+    /// </summary>
+    public float DivergenceFactor
+    {
+        get => _divergenceFactor;
+        set => _divergenceFactor = value >= 0 && !float.IsNaN(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "DivergenceFactor must be positive (such as 10,000), or 0 to turn the check off.");
+    }
+
+    private float _divergenceFactor = 1e4f;
+
+    /// <summary>The run's first mini-batch loss (at its starting parameters), the reference of the divergence check.</summary>
+    private float _firstLoss;
 
     /// <summary>The mini-batch optimizer, or null when the trainer uses a <see cref="FullBatchOptimizer"/>.</summary>
     public IOptimizer? Optimizer { get; }
@@ -340,6 +363,8 @@ public sealed class Trainer<TNetwork>
             : HasBatchNorm && train.Count % batchSize == 1 ? train.Count / batchSize
             : (train.Count + batchSize - 1) / batchSize;
         Network.Parameters[Trainable..].CopyTo(_stateAtStart);
+        Network.Parameters.CopyTo(_epochGood);
+        _firstLoss = float.NaN;
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
             (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
         // Kept between calls: a Fit per epoch (as some loops do) must not allocate the order array every time.
@@ -364,6 +389,15 @@ public sealed class Trainer<TNetwork>
                 history.Cancelled = true;
                 break;
             }
+            if (float.IsNaN(_firstLoss))
+                _firstLoss = epochLoss; // full batch: the first iteration's loss
+            if (_divergenceFactor > 0 && _firstLoss >= 1e-12f && epochLoss > _divergenceFactor * _firstLoss)
+            {
+                _epochGood.AsSpan().CopyTo(Network.Parameters);
+                throw new TrainingDivergedException(epoch, batches, epochLoss,
+                    $"mean loss of the epoch (more than DivergenceFactor = {_divergenceFactor:G} times the run's first loss, {_firstLoss:G4})");
+            }
+            Network.Parameters.CopyTo(_epochGood);
             EvaluationResult? trainResult = EvaluateTrainingSet ? Evaluate(train) : null;
             EvaluationResult? validationResult = validation is null ? null : Evaluate(validation);
             var result = new EpochResult(epoch, epochLoss, trainResult, validationResult, rate, clock.Elapsed - epochStart);
@@ -443,6 +477,7 @@ public sealed class Trainer<TNetwork>
             optimizer.Step(parameters[..Trainable], gradients[..Trainable]);
             _haveLastGood = true;
             epochLoss += batchLoss;
+            if (float.IsNaN(_firstLoss)) _firstLoss = batchLoss / count;
             float meanLoss = batchLoss / count;
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnBatchEnd(context, batch, meanLoss);
             if (progress is not null)
