@@ -84,7 +84,7 @@ internal static class BatchDriver
                     continue;
                 }
                 var active = group.Where(o => !(o.Kind.TrainingOnly && !o.Input.HasGradient)).ToList();
-                if (active.All(o => o.Kind is Ops.ResidualOp && !o.Skip!.HasGradient))
+                if (active.All(o => o.Kind is Ops.ResidualOp && !o.SkipSource!.HasGradient))
                     continue; // nothing to do sample by sample (a residual first layer passes ∂L/∂a through in place)
                 w.WriteLine($"// {string.Join("; ", active.Select(o => KernelText.OpTitle(o)))}, backward: sample by sample");
                 using (SampleLoop(w, plan, active, gradients: true))
@@ -111,7 +111,7 @@ internal static class BatchDriver
         w.WriteLine($"{Span} sample = batch.Slice(b * {Layout.Stride}, {Layout.Stride});");
         var values = new List<ValuePlan>();
         void Add(ValuePlan? v) { if (v is not null && !values.Contains(v)) values.Add(v); }
-        foreach (var op in group) { Add(op.Input); Add(op.Skip); Add(op.Output); }
+        foreach (var op in group) { Add(op.Input); Add(op.SkipSource); Add(op.Output); }
         var declarations = new List<string>();
         foreach (var v in values)
             declarations.Add(v.IsInput ? $"input = inputs.Slice(b * InputSize, InputSize)" : $"{v.Name} = {Layout.Slice("sample", v)}");

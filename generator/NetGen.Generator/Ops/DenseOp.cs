@@ -191,7 +191,7 @@ internal sealed class DenseOp : OpKind
     public override void BatchBackward(BatchCode c, OpPlan op)
     {
         int n = op.Input.Size, m = op.Output.Size;
-        bool dx = op.Input.HasGradient, accumulate = dx && c.Plan.Ops.Any(o => o.Skip == op.Input && o.Layer == op.Layer);
+        bool dx = op.Input.HasGradient, accumulate = dx && c.Plan.Ops.Any(o => o.SkipSource == op.Input && o.Layer == op.Layer);
         c.W.WriteLine(dx
             ? $"// ∂L/∂W += Σ_b δ_b·x_bᵀ, ∂L/∂b += Σ_b δ_b and ∂L/∂x_b {(accumulate ? "+=" : "=")} Wᵀ·δ_b over the batch, in register tiles"
             : "// ∂L/∂W += Σ_b δ_b·x_bᵀ and ∂L/∂b += Σ_b δ_b over the batch, in register tiles");

@@ -24,9 +24,9 @@ internal sealed class ResidualOp : OpKind
 
     public override void ScalarForward(ScalarCode c, OpPlan op)
     {
-        c.W.WriteLine($"// {op.Output.Math} = {op.Input.Math} + {c.Math(op.Skip!)}: residual, the layer's input added back");
+        c.W.WriteLine($"// {op.Output.Math} = {op.Input.Math} + {c.Math(op.SkipSource!)}: residual, the layer's input added back");
         for (int i = 0; i < op.Output.Size; i++)
-            c.W.WriteLine($"float {op.Output.Local(i)} = {c.Value(op.Input, i)} + {c.Value(op.Skip!, i)};");
+            c.W.WriteLine($"float {op.Output.Local(i)} = {c.Value(op.Input, i)} + {c.Value(op.SkipSource!, i)};");
     }
 
     public override void ScalarBackward(ScalarCode c, OpPlan op)
@@ -34,13 +34,13 @@ internal sealed class ResidualOp : OpKind
         var da = new string[op.Output.Size];
         for (int i = 0; i < da.Length; i++) da[i] = c.Gradient(op.Output, i);
         c.BindGradient(op.Input, da); // ∂L/∂g = ∂L/∂a
-        if (c.WantsGradient(op.Skip!))
-            c.AddPending(op.Skip!, da); // and the skip path adds ∂L/∂a into ∂L/∂x
+        if (c.WantsGradient(op.SkipSource!))
+            c.AddPending(op.SkipSource!, da); // and the skip path adds ∂L/∂a into ∂L/∂x
     }
 
     public override void SpanForward(SpanCode c, OpPlan op)
     {
-        string a = c.Span(op.Output), g = c.Span(op.Input), x = c.Span(op.Skip!);
+        string a = c.Span(op.Output), g = c.Span(op.Input), x = c.Span(op.SkipSource!);
         c.W.WriteLine($"// {a} = {g} + {x}: residual, the layer's input added back");
         c.ForEach(op.Output.Size, i => $"{a}[{i}] = {g}[{i}] + {x}[{i}];");
     }
@@ -48,9 +48,9 @@ internal sealed class ResidualOp : OpKind
     public override void SpanBackward(SpanCode c, OpPlan op)
     {
         // ∂L/∂g = ∂L/∂a: the same slot. The skip path starts ∂L/∂x with ∂L/∂a; the dense operation then adds Wᵀ·δ.
-        if (!op.Skip!.HasGradient)
+        if (!op.SkipSource!.HasGradient)
             return;
-        c.W.WriteLine($"{c.Gradient(op.Output)}.CopyTo({c.Gradient(op.Skip!)}); // residual: ∂L/∂x starts as ∂L/∂a (the skip path)");
-        c.Accumulate(op.Skip!);
+        c.W.WriteLine($"{c.Gradient(op.Output)}.CopyTo({c.Gradient(op.SkipSource!)}); // residual: ∂L/∂x starts as ∂L/∂a (the skip path)");
+        c.Accumulate(op.SkipSource!);
     }
 }

@@ -80,7 +80,7 @@ internal sealed class OpPlan
     public IReadOnlyList<BlockPlan> Blocks { get; }
 
     /// <summary>For a residual add, the value added back (the layer's input).</summary>
-    public ValuePlan? Skip { get; init; }
+    public ValuePlan? SkipSource { get; init; }
 
     /// <summary>For dropout: where its mask lives in the training scratch (and in each sample's batch block).</summary>
     public int MaskOffset { get; init; } = -1;

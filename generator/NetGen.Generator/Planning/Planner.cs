@@ -45,7 +45,7 @@ internal static class Planner
             if (op is DenseSpec) layerInput[op.Layer] = value;
             ops.Add(new OpPlan(op, kind, i, value, output, own)
             {
-                Skip = op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) ? skip : null,
+                SkipSource = op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) ? skip : null,
                 Unrolled = layerUnrolled.TryGetValue(op.Layer, out var unrolled) && unrolled,
             });
             value = output;
@@ -64,7 +64,7 @@ internal static class Planner
         long trainableCount = Saturating.Sum(ops.SelectMany(o => o.Blocks).Where(b => b.Trainable).Select(b => b.Length));
         ops = ops.Select(o => new OpPlan(o.Spec, o.Kind, o.Index, o.Input, o.Output, o.Blocks.Select(b => placed[b]).ToList())
         {
-            Skip = o.Skip,
+            SkipSource = o.SkipSource,
             Unrolled = o.Unrolled,
         }).ToList();
         blocks.AddRange(placed.Values.OrderBy(b => b.Offset));
@@ -160,7 +160,7 @@ internal static class Planner
     private static OpPlan With(OpPlan op, int? maskOffset = null, int? statisticsOffset = null, long? forward = null, long? backward = null) =>
         new(op.Spec, op.Kind, op.Index, op.Input, op.Output, op.Blocks)
         {
-            Skip = op.Skip,
+            SkipSource = op.SkipSource,
             Unrolled = op.Unrolled,
             MaskOffset = maskOffset ?? op.MaskOffset,
             StatisticsOffset = statisticsOffset ?? op.StatisticsOffset,
