@@ -53,14 +53,16 @@ internal sealed class ValuePlan
     public int GradientLayer { get; set; }
 }
 
-/// <summary>One operation lowered: its kind's handler, shapes, values, parameter blocks, FLOPs and code shape.</summary>
+/// <summary>
+/// One operation lowered: its kind's handler, shapes, values, parameter blocks, FLOPs and code shape. The planner fills
+/// the settable members as its allocator and layout reach them; after planning nothing changes them.
+/// </summary>
 internal sealed class OpPlan
 {
-    public OpPlan(OpSpec spec, OpKind kind, int index, ValuePlan input, ValuePlan output, IReadOnlyList<BlockPlan> blocks)
+    public OpPlan(OpSpec spec, OpKind kind, ValuePlan input, ValuePlan output, IReadOnlyList<BlockPlan> blocks)
     {
         Spec = spec;
         Kind = kind;
-        Index = index;
         Input = input;
         Output = output;
         Blocks = blocks;
@@ -69,30 +71,27 @@ internal sealed class OpPlan
     public OpSpec Spec { get; }
     public OpKind Kind { get; }
 
-    /// <summary>Position in the network's operation list, from 0.</summary>
-    public int Index { get; }
-
     public int Layer => Spec.Layer;
     public ValuePlan Input { get; }
     public ValuePlan Output { get; }
 
     /// <summary>The parameter blocks this operation owns, in buffer order.</summary>
-    public IReadOnlyList<BlockPlan> Blocks { get; }
+    public IReadOnlyList<BlockPlan> Blocks { get; set; }
 
     /// <summary>For a residual add, the value added back (the layer's input).</summary>
     public ValuePlan? SkipSource { get; init; }
 
     /// <summary>For dropout: where its mask lives in the training scratch (and in each sample's batch block).</summary>
-    public int MaskOffset { get; init; } = -1;
+    public int MaskOffset { get; set; } = -1;
 
     /// <summary>For batch normalization: where the batch's μ and 1/√(σ² + ε) live after the samples' blocks in TrainingBatch.</summary>
-    public int StatisticsOffset { get; init; } = -1;
+    public int StatisticsOffset { get; set; } = -1;
 
     /// <summary>True: unrolled, one statement per output; false: fixed-trip-count SIMD loops.</summary>
     public bool Unrolled { get; init; }
 
-    public long ForwardFlops { get; init; }
-    public long BackwardFlops { get; init; }
+    public long ForwardFlops { get; set; }
+    public long BackwardFlops { get; set; }
 
     /// <summary>The block with role <paramref name="role"/>.</summary>
     public BlockPlan Block(string role) => Blocks.First(b => b.Role == role);

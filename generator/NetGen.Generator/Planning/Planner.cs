@@ -43,7 +43,7 @@ internal static class Planner
             var output = new ValuePlan(kind.OutputRole(op, next), op.Layer, shape);
             var own = kind.Blocks(op, value.Shape, shape, 0, Facts(spec, op.Layer)).ToList();
             if (op is DenseSpec) layerInput[op.Layer] = value;
-            ops.Add(new OpPlan(op, kind, i, value, output, own)
+            ops.Add(new OpPlan(op, kind, value, output, own)
             {
                 SkipSource = op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) ? skip : null,
                 Unrolled = layerUnrolled.TryGetValue(op.Layer, out var unrolled) && unrolled,
@@ -62,11 +62,8 @@ internal static class Planner
                     offset = Saturating.Add(offset, block.Length);
                 }
         long trainableCount = Saturating.Sum(ops.SelectMany(o => o.Blocks).Where(b => b.Trainable).Select(b => b.Length));
-        ops = ops.Select(o => new OpPlan(o.Spec, o.Kind, o.Index, o.Input, o.Output, o.Blocks.Select(b => placed[b]).ToList())
-        {
-            SkipSource = o.SkipSource,
-            Unrolled = o.Unrolled,
-        }).ToList();
+        foreach (var op in ops)
+            op.Blocks = op.Blocks.Select(b => placed[b]).ToList();
         blocks.AddRange(placed.Values.OrderBy(b => b.Offset));
 
         // One allocator. Scratch of one sample: every value except training-only ones, then the gradient slots (one per
@@ -90,27 +87,25 @@ internal static class Planner
             }
         }
         int backward = scratch;
-        var final = new List<OpPlan>(ops.Count);
         int statistics = 0;
         foreach (var op in ops)
         {
-            var plan = op;
             if (op.Kind.TrainingOnly)
             {
                 op.Output.Offset = scratch;
-                plan = With(op, maskOffset: scratch + op.Output.Size);
+                op.MaskOffset = scratch + op.Output.Size;
                 scratch += 2 * op.Output.Size;
             }
             if (op.Kind.NeedsWholeBatch)
             {
-                plan = With(plan, statisticsOffset: statistics);
+                op.StatisticsOffset = statistics;
                 statistics += 2 * op.Output.Size;
             }
-            final.Add(plan);
+            // FLOPs, now that every value knows whether it needs a gradient.
+            op.ForwardFlops = op.Kind.ForwardFlops(op);
+            op.BackwardFlops = op.Kind.BackwardFlops(op);
         }
-
-        // FLOPs, now that every value knows whether it needs a gradient.
-        final = final.Select(o => With(o, forward: o.Kind.ForwardFlops(o), backward: o.Kind.BackwardFlops(o))).ToList();
+        var final = ops;
 
         // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
         // Every value and its gradient is a local (z, a, ∂L/∂a, δ …); dropout adds its mask.
@@ -156,15 +151,4 @@ internal static class Planner
                 return new LayerFacts(a.Activation, a.NegativeSlope);
         return new LayerFacts(ActivationKind.Identity, 0f);
     }
-
-    private static OpPlan With(OpPlan op, int? maskOffset = null, int? statisticsOffset = null, long? forward = null, long? backward = null) =>
-        new(op.Spec, op.Kind, op.Index, op.Input, op.Output, op.Blocks)
-        {
-            SkipSource = op.SkipSource,
-            Unrolled = op.Unrolled,
-            MaskOffset = maskOffset ?? op.MaskOffset,
-            StatisticsOffset = statisticsOffset ?? op.StatisticsOffset,
-            ForwardFlops = forward ?? op.ForwardFlops,
-            BackwardFlops = backward ?? op.BackwardFlops,
-        };
 }
