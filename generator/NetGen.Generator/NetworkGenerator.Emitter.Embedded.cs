@@ -37,17 +37,67 @@ public sealed partial class NetworkGenerator
             w.Unindent();
             w.WriteLine("};");
             w.WriteLine();
-            w.WriteLine("/// <summary>Runs the network with <see cref=\"EmbeddedParameters\"/>: no model file, no allocation, thread-safe.</summary>");
-            w.WriteLine($"public static void PredictEmbedded({ReadOnlySpan} input, {Span} output) => Forward(EmbeddedParameters, input, output);");
+            bool standardized = weights.Mean.Count > 0;
+            if (standardized)
+            {
+                w.WriteLine("/// <summary>The means μ of the input standardizer the checkpoint carries: <see cref=\"PredictEmbedded\"/> computes x′ = (x − μ) / σ.</summary>");
+                w.WriteLine("public static global::System.ReadOnlySpan<float> EmbeddedInputMean => new float[]");
+                WriteTable(w, System.Linq.Enumerable.ToArray(weights.Mean));
+                w.WriteLine();
+                w.WriteLine("/// <summary>The scales σ of the input standardizer the checkpoint carries.</summary>");
+                w.WriteLine("public static global::System.ReadOnlySpan<float> EmbeddedInputScale => new float[]");
+                WriteTable(w, System.Linq.Enumerable.ToArray(weights.Scale));
+                w.WriteLine();
+            }
+            if (weights.ClassNames.Count > 0)
+            {
+                w.WriteLine("/// <summary>The class names the checkpoint carries, in output order.</summary>");
+                w.WriteLine("public static global::System.Collections.Generic.IReadOnlyList<string> EmbeddedClassNames { get; } = global::System.Array.AsReadOnly(new string[]");
+                w.WriteLine("{");
+                w.Indent();
+                foreach (string className in weights.ClassNames)
+                    w.WriteLine("\"" + Escape(className) + "\",");
+                w.Unindent();
+                w.WriteLine("});");
+                w.WriteLine();
+            }
+            if (standardized)
+            {
+                w.WriteLine("/// <summary>");
+                w.WriteLine("/// Runs the network with <see cref=\"EmbeddedParameters\"/> on raw features, standardised first with");
+                w.WriteLine("/// <see cref=\"EmbeddedInputMean\"/> and <see cref=\"EmbeddedInputScale\"/>: no model file, no allocation, thread-safe.");
+                w.WriteLine("/// </summary>");
+                WriteStandardizedCall(w, plan, $"public static void PredictEmbedded({ReadOnlySpan} input, {Span} output)", null,
+                    "global::NetGen.Standardizer.Standardize(input, standardized, EmbeddedInputMean, EmbeddedInputScale);",
+                    "Forward(EmbeddedParameters, {0}, output)", returns: false);
+            }
+            else
+            {
+                w.WriteLine("/// <summary>Runs the network with <see cref=\"EmbeddedParameters\"/>: no model file, no allocation, thread-safe.</summary>");
+                w.WriteLine($"public static void PredictEmbedded({ReadOnlySpan} input, {Span} output) => Forward(EmbeddedParameters, input, output);");
+            }
             w.WriteLine();
-            w.WriteLine("/// <summary>A new instance whose parameters are a copy of <see cref=\"EmbeddedParameters\"/>, e.g. to fine-tune it.</summary>");
+            w.WriteLine("/// <summary>A new instance whose parameters are a copy of <see cref=\"EmbeddedParameters\"/> (with the checkpoint's standardizer and class names, if any), e.g. to fine-tune it.</summary>");
             using (w.OpenBlock($"public static {self} CreateEmbedded()"))
             {
                 w.WriteLine($"{self} network = Create(0);");
                 w.WriteLine("EmbeddedParameters.CopyTo(network.Parameters);");
+                if (standardized)
+                    w.WriteLine("network.Standardizer = global::NetGen.Standardizer.Create(EmbeddedInputMean, EmbeddedInputScale);");
+                if (weights.ClassNames.Count > 0)
+                    w.WriteLine("network.ClassNames = EmbeddedClassNames;");
                 w.WriteLine("return network;");
             }
             w.WriteLine();
+        }
+
+        private static void WriteTable(SourceWriter w, float[] values)
+        {
+            w.WriteLine("{");
+            w.Indent();
+            WriteValues(w, values, 0, values.Length);
+            w.Unindent();
+            w.WriteLine("};");
         }
 
         private static void WriteValues(SourceWriter w, float[] values, int offset, int count)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -201,23 +202,87 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>Re-initialises every parameter from <paramref name=\"seed\"/>.</summary>");
             w.WriteLine("public void Initialize(int seed) => InitializeParameters(_netGenParameters, seed);");
             w.WriteLine();
+            w.WriteLine("private global::NetGen.Standardizer? _netGenStandardizer;");
+            w.WriteLine("private global::System.Collections.Generic.IReadOnlyList<string>? _netGenClassNames;");
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc cref=\"global::NetGen.INetwork.Standardizer\"/>");
+            using (w.OpenBlock("public global::NetGen.Standardizer? Standardizer"))
+            {
+                w.WriteLine("get => _netGenStandardizer;");
+                w.WriteLine($"set => _netGenStandardizer = global::NetGen.ThrowHelper.CheckStandardizer(value, InputSize, \"{Escape(name.TrimStart('@'))}\");");
+            }
+            w.WriteLine();
+            w.WriteLine("/// <inheritdoc cref=\"global::NetGen.INetwork.ClassNames\"/>");
+            using (w.OpenBlock("public global::System.Collections.Generic.IReadOnlyList<string>? ClassNames"))
+            {
+                w.WriteLine("get => _netGenClassNames;");
+                w.WriteLine($"set => _netGenClassNames = global::NetGen.ThrowHelper.CheckClassNames(value, OutputSize, \"{Escape(name.TrimStart('@'))}\");");
+            }
+            w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// Runs the network on one sample. Allocates nothing; safe to call from several threads at once while no thread");
-            w.WriteLine("/// writes <see cref=\"Parameters\"/>.");
+            w.WriteLine("/// Runs the network on one sample of raw features (standardised first when <see cref=\"Standardizer\"/> is set).");
+            w.WriteLine("/// Allocates nothing; safe to call from several threads at once while no thread writes <see cref=\"Parameters\"/>.");
             w.WriteLine("/// </summary>");
             w.WriteLine("/// <param name=\"input\">Exactly <see cref=\"InputSize\"/> values.</param>");
             w.WriteLine("/// <param name=\"output\">Receives exactly <see cref=\"OutputSize\"/> values.</param>");
-            w.WriteLine($"public void Predict({ReadOnlySpan} input, {Span} output) => Forward(_netGenParameters, input, output);");
+            WriteStandardizedCall(w, plan, $"public void Predict({ReadOnlySpan} input, {Span} output)", "_netGenStandardizer",
+                "standardizer.Apply(input, standardized);", "Forward(_netGenParameters, {0}, output)", returns: false);
             w.WriteLine();
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// Forward pass, loss and backward pass for one sample: returns the loss and <b>adds</b> ∂L/∂θ into");
+            w.WriteLine("/// Forward pass, loss and backward pass for one sample of raw features: returns the loss and <b>adds</b> ∂L/∂θ into");
             w.WriteLine("/// <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>), so calls over a mini-batch sum.");
             w.WriteLine("/// </summary>");
-            w.WriteLine($"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients) => Backward(_netGenParameters, input, target, gradients);");
+            WriteStandardizedCall(w, plan, $"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients)", "_netGenStandardizer",
+                "standardizer.Apply(input, standardized);", "Backward(_netGenParameters, {0}, target, gradients)", returns: true);
             w.WriteLine();
-            w.WriteLine("/// <summary>The loss of one sample, without gradients.</summary>");
-            w.WriteLine($"public float ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target) => ComputeLoss(_netGenParameters, input, target);");
+            w.WriteLine("/// <summary>The loss of one sample of raw features, without gradients.</summary>");
+            WriteStandardizedCall(w, plan, $"public float ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target)", "_netGenStandardizer",
+                "standardizer.Apply(input, standardized);", "ComputeLoss(_netGenParameters, {0}, target)", returns: true);
             w.WriteLine();
+        }
+
+        /// <summary>Inputs up to this many floats are standardised into a stack buffer; larger ones into a pooled array.</summary>
+        private const int StackInputLimit = 2048;
+
+        /// <summary>
+        /// A method that calls <paramref name="call"/> (with <c>{0}</c> the input) on x′ = (x − μ) / σ, computed by
+        /// <paramref name="apply"/> into a scratch buffer <c>standardized</c> — or, when the field <paramref name="standardizer"/>
+        /// (read into the local <c>standardizer</c>) is null, on its input as given.
+        /// </summary>
+        private static void WriteStandardizedCall(SourceWriter w, NetworkPlan plan, string signature, string? standardizer, string apply, string call, bool returns)
+        {
+            string ret = returns ? "return " : "";
+            using (w.OpenBlock(signature))
+            {
+                if (standardizer is not null)
+                {
+                    // Read once: another thread may set the property meanwhile.
+                    w.WriteLine($"global::NetGen.Standardizer? standardizer = {standardizer};");
+                    using (w.OpenBlock("if (standardizer is null)"))
+                    {
+                        w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "input") + ";");
+                        if (!returns) w.WriteLine("return;");
+                    }
+                }
+                WriteLengthCheck(w, plan, "input", "InputSize");
+                w.WriteLine("// x′ = (x − μ) / σ, feature by feature, then the layers.");
+                if (plan.InputSize <= StackInputLimit)
+                {
+                    w.WriteLine("global::System.Span<float> standardized = stackalloc float[InputSize];");
+                    w.WriteLine(apply);
+                    w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+                    return;
+                }
+                w.WriteLine("float[] rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(InputSize);");
+                using (w.OpenBlock("try"))
+                {
+                    w.WriteLine("global::System.Span<float> standardized = global::System.MemoryExtensions.AsSpan(rented, 0, InputSize);");
+                    w.WriteLine(apply);
+                    w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+                }
+                using (w.OpenBlock("finally"))
+                    w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(rented);");
+            }
         }
 
         private static void WriteInitialization(SourceWriter w, NetworkPlan plan)

@@ -40,7 +40,12 @@ public sealed partial class NetworkGenerator
                 foreach (float value in contents!.Parameters)
                     if (float.IsNaN(value) || float.IsInfinity(value))
                         return Problem(path, "its parameters contain NaN or infinite values (the network it was saved from had diverged)");
-                return new WeightsFile(path, contents.Architecture, new EquatableArray<float>(contents.Parameters), null);
+                return new WeightsFile(path, contents.Architecture, new EquatableArray<float>(contents.Parameters), null)
+                {
+                    Mean = new EquatableArray<float>(contents.Mean),
+                    Scale = new EquatableArray<float>(contents.Scale),
+                    ClassNames = new EquatableArray<string>(contents.ClassNames),
+                };
             }
             catch (OperationCanceledException)
             {
@@ -70,7 +75,22 @@ public sealed partial class NetworkGenerator
         private static bool Fits(WeightsFile file, NetworkSpec spec)
         {
             var plan = Planning.Planner.Plan(spec);
-            return file.Problem is null && file.Architecture == Planning.Architecture.Of(plan) && file.Parameters.Count == plan.ParameterCount;
+            return file.Problem is null && file.Architecture == Planning.Architecture.Of(plan) && file.Parameters.Count == plan.ParameterCount
+                && PreprocessingProblem(file, plan) is null;
+        }
+
+        /// <summary>Why the file's standardizer or class names do not fit the network (the runtime's checks, in the same words), or null.</summary>
+        private static string? PreprocessingProblem(WeightsFile file, Planning.NetworkPlan plan)
+        {
+            if (file.Mean.Count > 0 && file.Mean.Count != plan.InputSize)
+                return $"it is corrupted: its standardizer has {file.Mean.Count} features where the network has {plan.InputSize} inputs";
+            int names = plan.OutputSize == 1 ? 2 : plan.OutputSize;
+            if (file.ClassNames.Count > 0 && file.ClassNames.Count != names)
+                return $"it is corrupted: it names {file.ClassNames.Count} classes where the network's {plan.OutputSize} output(s) need {names}";
+            foreach (string name in file.ClassNames)
+                if (string.IsNullOrWhiteSpace(name))
+                    return "it is corrupted: one of its class names is empty";
+            return null;
         }
 
         /// <summary>The diagnostics for one declaration's <c>Weights</c>: missing, unreadable, or another network's.</summary>
@@ -96,6 +116,8 @@ public sealed partial class NetworkGenerator
                 : file.Parameters.Count != plan.ParameterCount
                     ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights,
                         $"it is corrupted: it holds {file.Parameters.Count} parameters where its architecture has {plan.ParameterCount}")
+                : PreprocessingProblem(file, plan) is { } preprocessing
+                    ? DiagnosticInfo.Create(DiagnosticDescriptors.WeightsFileUnreadable, parsed.WeightsLocation, spec.TypeName, weights, preprocessing)
                 : null;
             return diagnostic is null ? EquatableArray<DiagnosticInfo>.Empty : new EquatableArray<DiagnosticInfo>(new[] { diagnostic });
         }

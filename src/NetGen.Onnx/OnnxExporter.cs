@@ -13,6 +13,9 @@ namespace NetGen.Onnx;
 /// <c>LeakyRelu(alpha)</c>, <c>PRelu</c> with the learned slopes, <c>Elu</c>, <c>Softplus</c>, SiLU as
 /// <c>Mul(z, Sigmoid(z))</c>, <c>Softmax(axis = 1)</c>; none for identity) and, for a residual layer, <c>Add(a, x)</c>. The input is <c>input</c> [N, InputSize] and the
 /// output <c>output</c> [N, OutputSize], with a symbolic batch dimension N. The loss is not part of an inference model.
+/// A network's <see cref="INetwork.Standardizer"/> becomes the graph's first two nodes, <c>Sub(input, input_mean)</c> and
+/// <c>Div(·, input_scale)</c>, so the model takes raw features as the network does; its <see cref="INetwork.ClassNames"/>
+/// are the model metadata entry <see cref="ClassNamesKey"/> (a JSON array of strings).
 /// </summary>
 public static class OnnxExporter
 {
@@ -21,6 +24,12 @@ public static class OnnxExporter
 
     /// <summary>The ONNX IR version written (the one that goes with opset 13).</summary>
     public const int IrVersion = 7;
+
+    /// <summary>The model metadata key under which the class names are written, as a JSON array of strings in output order.</summary>
+    public const string ClassNamesKey = "class_names";
+
+    /// <summary>The initializers of the standardisation nodes: x′ = (input − input_mean) / input_scale.</summary>
+    public const string MeanName = "input_mean", ScaleName = "input_scale";
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> as an .onnx file, atomically (as checkpoints are:
     /// a flushed temporary file renamed over the target).</summary>
@@ -57,6 +66,15 @@ public static class OnnxExporter
         // as in ParameterLayout and looked up by its role, never by a name built here.
         var operations = TNetwork.Operations;
         string current = "input", layerInput = "input";
+        if (network.Standardizer is { } standardizer)
+        {
+            // x′ = (x − μ) / σ, broadcast over the batch: the network's own first step.
+            graph.Initializer.Add(Tensor(MeanName, standardizer.Mean, TNetwork.InputSize));
+            graph.Initializer.Add(Tensor(ScaleName, standardizer.Scale, TNetwork.InputSize));
+            graph.Node.Add(Node("Sub", "standardize_center", ["input", MeanName], "x_centered"));
+            graph.Node.Add(Node("Div", "standardize_scale", ["x_centered", ScaleName], "x_standardized"));
+            current = layerInput = "x_standardized";
+        }
         for (int k = 0; k < operations.Count; k++)
         {
             var op = operations[k];
@@ -153,7 +171,22 @@ public static class OnnxExporter
             DocString = $"{typeof(TNetwork).FullName}: {TNetwork.Architecture}",
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        if (network.ClassNames is { } classNames)
+            model.MetadataProps.Add(new StringStringEntryProto { Key = ClassNamesKey, Value = ClassNamesJson(classNames) });
         return model;
+    }
+
+    /// <summary>The class names as a JSON array of strings (written with the framework's JSON writer: AOT-safe, escaped).</summary>
+    private static string ClassNamesJson(System.Collections.Generic.IReadOnlyList<string> names)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (string name in names) json.WriteStringValue(name);
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static NodeProto Node(string op, string name, string[] inputs, string output)

@@ -14,6 +14,9 @@ namespace NetGen.Onnx;
 /// initializers of the declared shapes, then the declared activation (<c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>,
 /// <c>LeakyRelu</c> with the declared alpha, <c>Softmax</c> over the last axis; none for identity). <c>Identity</c> and
 /// <c>Dropout</c> nodes (no-ops at inference) are stepped over. Gemm's alpha, beta and transB are folded into W and b.
+/// A leading <c>Sub(input, mean)</c>, <c>Div(·, scale)</c> pair with constant [InputSize] tensors (as the exporter writes a
+/// standardizer) becomes the network's <see cref="INetwork.Standardizer"/>, and the metadata entry
+/// <see cref="OnnxExporter.ClassNamesKey"/> its <see cref="INetwork.ClassNames"/>; a model without them clears them.
 /// Anything else is an <see cref="OnnxImportException"/> naming the first mismatch; nothing is changed then.
 /// </summary>
 public static class OnnxImporter
@@ -54,9 +57,12 @@ public static class OnnxImporter
             throw new OnnxImportException($"This is not a valid ONNX model ({e.Message}).");
         }
         float[] values;
+        Standardizer? standardizer;
+        IReadOnlyList<string>? classNames;
         try
         {
-            values = ReadParameters<TNetwork>(model);
+            (values, standardizer) = ReadParameters<TNetwork>(model);
+            classNames = ReadClassNames<TNetwork>(model);
         }
         catch (Exception e) when (e is not OnnxImportException)
         {
@@ -64,9 +70,74 @@ public static class OnnxImporter
             throw new OnnxImportException($"The ONNX model is malformed and cannot be imported ({e.GetType().Name}: {e.Message}).", inner: e);
         }
         values.AsSpan().CopyTo(network.Parameters);
+        network.Standardizer = standardizer;
+        network.ClassNames = classNames;
     }
 
-    private static float[] ReadParameters<TNetwork>(ModelProto model)
+    /// <summary>The class names in the model metadata, checked against the network's outputs; null when there are none.</summary>
+    private static IReadOnlyList<string>? ReadClassNames<TNetwork>(ModelProto model)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        var entry = model.MetadataProps.FirstOrDefault(p => p.Key == OnnxExporter.ClassNamesKey);
+        if (entry is null) return null;
+        var names = new List<string>();
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(entry.Value);
+            if (json.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array)
+                throw new OnnxImportException($"The metadata entry '{OnnxExporter.ClassNamesKey}' is not a JSON array of strings.");
+            foreach (var item in json.RootElement.EnumerateArray())
+                names.Add(item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString()!
+                    : throw new OnnxImportException($"The metadata entry '{OnnxExporter.ClassNamesKey}' holds a {item.ValueKind}; it must be a JSON array of strings."));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new OnnxImportException($"The metadata entry '{OnnxExporter.ClassNamesKey}' is not valid JSON ({e.Message}).");
+        }
+        try
+        {
+            return ThrowHelper.CheckClassNames(names, TNetwork.OutputSize, typeof(TNetwork).Name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"The metadata entry '{OnnxExporter.ClassNamesKey}' does not fit {typeof(TNetwork).Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The standardizer in front of the first layer — <c>Sub(x, mean)</c> then <c>Div(·, scale)</c> with constant
+    /// [InputSize] (or [1, InputSize]) tensors — or null when the first node is not a Sub; the value after it in <paramref name="current"/>.
+    /// </summary>
+    private static Standardizer? ReadStandardizer<TNetwork>(GraphWalker walker, ref string current)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        if (walker.SingleConsumer(current, 1) is not { OpType: "Sub" } sub)
+            return null;
+        int width = TNetwork.InputSize;
+        string expected = $"Sub(input, mean [{width}]) then Div(·, scale [{width}])";
+        if (sub.Input.Count != 2 || sub.Input[0] != current || !walker.IsInitializer(sub.Input[1]))
+            throw Mismatch(1, expected, $"Sub node '{sub.Name}' with inputs ({string.Join(", ", sub.Input)})", "a standardizer subtracts a constant mean from the input");
+        var (mean, meanDims) = walker.Initializer(sub, 1, 1);
+        string centered = Output(sub, 1);
+        var div = walker.SingleConsumer(centered, 1);
+        if (div is not { OpType: "Div" } || div.Input.Count != 2 || div.Input[0] != centered || !walker.IsInitializer(div.Input[1]))
+            throw Mismatch(1, expected, div is null ? "the end of the graph" : $"{div.OpType} node '{div.Name}'", "a standardizer divides the centred input by a constant scale");
+        var (scale, scaleDims) = walker.Initializer(div, 1, 1);
+        foreach (var dims in new[] { meanDims, scaleDims })
+            if (!(dims.SequenceEqual(new long[] { width }) || dims.SequenceEqual(new long[] { 1, width })))
+                throw Mismatch(1, expected, $"a tensor of shape {Shape(dims)}", $"nodes '{sub.Name}' and '{div.Name}'");
+        current = Output(div, 1);
+        try
+        {
+            return Standardizer.Create(mean, scale);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OnnxImportException($"The standardisation nodes '{sub.Name}' and '{div.Name}' hold unusable constants: {e.Message}");
+        }
+    }
+
+    private static (float[] Values, Standardizer? Standardizer) ReadParameters<TNetwork>(ModelProto model)
         where TNetwork : class, INetwork<TNetwork>
     {
         var graph = model.Graph ?? throw new OnnxImportException("The ONNX model has no graph.");
@@ -84,7 +155,8 @@ public static class OnnxImporter
         if (width is { } w && w != TNetwork.InputSize)
             throw new OnnxImportException($"The graph input '{inputs[0].Name}' has width {w} but {name}.InputSize is {TNetwork.InputSize}.",
                 0, $"input [N, {TNetwork.InputSize}]", $"input [N, {w}]");
-        string current = inputs[0].Name;
+        string current = walker.SkipPassThrough(inputs[0].Name);
+        var standardizer = ReadStandardizer<TNetwork>(walker, ref current);
 
         for (int l = 0; l < layers.Count; l++)
         {
@@ -198,7 +270,7 @@ public static class OnnxImporter
             throw Mismatch(layers.Count + 1, "the graph output", $"{extra.OpType} node '{extra.Name}'", $"{name} declares {layers.Count} layer(s) and the model goes on");
         if (!graph.Output.Any(o => o.Name == current))
             throw new OnnxImportException($"After the last layer the value '{current}' is not a graph output; the model does not end where {name} does.");
-        return values;
+        return (values, standardizer);
     }
 
     private static void CopyWeights(float[] source, bool unitsMajor, LayerDescription layer, Span<float> target, float scale)

@@ -112,9 +112,10 @@ public class NameTests
     public void The_list_of_generated_members_covers_every_member_of_every_shape()
     {
         // A straight-line network, a layered one with dropout and batch normalization on the heap scratch, and one with
-        // compiled-in weights: every member they declare must be known, or a class with that name would not compile.
+        // compiled-in weights, standardizer and class names: every member they declare must be known, or a class with that name would not compile.
         string architecture = "netgen-1 inputs=2 dense(3,tanh) dense(1,identity) loss=mse";
-        string weights = CheckpointFormat.ToText(CheckpointFormat.Write(new CheckpointFormat.Contents(architecture, new float[13], [], null), Crc32.Compute));
+        string weights = CheckpointFormat.ToText(CheckpointFormat.Write(new CheckpointFormat.Contents(architecture, new float[13], [], null,
+            [1f, 2f], [3f, 4f], ["no", "yes"]), Crc32.Compute));
         string source = GeneratorHarness.Usings + """
             [Network(Inputs = 2, Loss = Loss.MeanSquaredError, Weights = "w.ngw")] [Dense(3, Activation.Tanh)] [Dense(1)] public partial class Small { }
             [Network(Inputs = 3000, Loss = Loss.CrossEntropy)] [Dropout(0.2)] [Dense(20, Activation.PReLU)] [BatchNorm] [Dense(6, Activation.Tanh, Residual = false)] [Dense(3, Activation.Softmax)] public partial class Large { }
@@ -127,9 +128,11 @@ public class NameTests
         foreach (var type in new[] { assembly.GetType("Small")!, assembly.GetType("Large")! })
         {
             var members = type.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Where(m => m is not ConstructorInfo && !m.Name.Contains('.') && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith('<'))
+                .Where(m => m is not ConstructorInfo && !m.Name.Contains('.') && !m.Name.StartsWith("get_", StringComparison.Ordinal) && !m.Name.StartsWith("set_", StringComparison.Ordinal) && !m.Name.StartsWith('<'))
                 .Select(m => m.Name).Distinct().ToList();
             Assert.Contains("TrainingBatch", members);
+            if (type.Name == "Small")
+                Assert.Contains("EmbeddedClassNames", members); // the shape with every embedded member
             Assert.All(members, m => Assert.True(Identifiers.ClashesWithGeneratedMember(m), $"{type.Name}.{m} is generated but not in Identifiers.GeneratedMembers"));
         }
     }

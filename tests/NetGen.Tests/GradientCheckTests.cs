@@ -61,6 +61,8 @@ public class GradientCheckTests
         public static IReadOnlyList<OperationDescription> Operations { get; } =
             [new(OperationKind.Dense, 1, [2], [1], ParameterLayout, 5, 5), new(OperationKind.Activation, 1, [1], [1], [], 0, 0)];
         public Span<float> Parameters => _theta;
+        public Standardizer? Standardizer { get; set; }
+        public IReadOnlyList<string>? ClassNames { get; set; }
         public static Faulty Create(int seed) => new();
         public static string ParameterName(int index) => index switch { 0 => "W1[0,0]", 1 => "W1[0,1]", _ => "b1[0]" };
         public static void InitializeParameters(Span<float> parameters, int seed) { }

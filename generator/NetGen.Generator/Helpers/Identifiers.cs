@@ -33,7 +33,8 @@ internal static class Identifiers
         "Initialize", "Predict", "Forward", "Backward", "ComputeLoss", "TrainingForward", "TrainingBackward", "TrainingBatch",
         "InitializeParameters", "ParameterName", "ParameterLayout", "Architecture", "Layers", "Operations",
         "EmbeddedParameters", "PredictEmbedded", "CreateEmbedded", "SampleLoss", "NetGenScratch",
-        "_netGenParameters", "t_netGenScratch", "t_netGenBatch",
+        "Standardizer", "ClassNames", "EmbeddedInputMean", "EmbeddedInputScale", "EmbeddedClassNames",
+        "_netGenParameters", "_netGenStandardizer", "_netGenClassNames", "t_netGenScratch", "t_netGenBatch",
     };
 
     /// <summary>Generated members numbered by layer: ForwardLayer1, BackwardLayer12.</summary>

@@ -67,7 +67,17 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name, string Me
 internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, LocationInfo? WeightsLocation = null);
 
 /// <summary>A checkpoint file among the AdditionalFiles, decoded: its architecture and parameters, or what is wrong with it.</summary>
-internal sealed record WeightsFile(string Path, string? Architecture, EquatableArray<float> Parameters, string? Problem);
+internal sealed record WeightsFile(string Path, string? Architecture, EquatableArray<float> Parameters, string? Problem)
+{
+    /// <summary>The input standardizer's means the checkpoint carries (empty: none).</summary>
+    public EquatableArray<float> Mean { get; init; } = EquatableArray<float>.Empty;
+
+    /// <summary>The input standardizer's scales (as many as <see cref="Mean"/>).</summary>
+    public EquatableArray<float> Scale { get; init; } = EquatableArray<float>.Empty;
+
+    /// <summary>The class names the checkpoint carries (empty: none).</summary>
+    public EquatableArray<string> ClassNames { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>What the emitter needs for one network: its spec and, when it embeds a valid checkpoint, the parameters.</summary>
 internal sealed record EmissionInput(NetworkSpec Spec, WeightsFile? Weights);

@@ -24,6 +24,29 @@ public sealed class Standardizer
     /// <summary>Each feature's divisor σⱼ (1 for constant features).</summary>
     public ReadOnlySpan<float> Scale => _scale;
 
+    /// <summary>The number of features it standardises.</summary>
+    public int Width => _mean.Length;
+
+    /// <summary>
+    /// A standardizer with given constants, e.g. ones fitted elsewhere (scikit-learn's <c>mean_</c> and <c>scale_</c>).
+    /// </summary>
+    /// <param name="mean">μⱼ for each feature; finite.</param>
+    /// <param name="scale">σⱼ for each feature; finite and positive.</param>
+    /// <exception cref="ArgumentException">The lengths differ or are 0, or a value is not finite, or a scale is not positive.</exception>
+    public static Standardizer Create(ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
+    {
+        if (mean.Length == 0 || mean.Length != scale.Length)
+            throw new ArgumentException($"mean and scale must have the same number of features, at least 1; they have {mean.Length} and {scale.Length}.", nameof(scale));
+        for (int j = 0; j < mean.Length; j++)
+        {
+            if (!float.IsFinite(mean[j]))
+                throw new ArgumentException($"mean[{j}] is {mean[j]}; every mean must be finite.", nameof(mean));
+            if (!float.IsFinite(scale[j]) || !(scale[j] > 0))
+                throw new ArgumentException($"scale[{j}] is {scale[j]}; every scale must be finite and positive (use 1 for a constant feature).", nameof(scale));
+        }
+        return new Standardizer(mean.ToArray(), scale.ToArray());
+    }
+
     /// <summary>Computes μ and σ of every input column of <paramref name="train"/> (in double precision).</summary>
     public static Standardizer Fit(Dataset train)
     {
@@ -78,12 +101,32 @@ public sealed class Standardizer
         return new Dataset(inputs, targets, data.InputWidth, data.TargetWidth);
     }
 
-    /// <summary>Standardises one input row in place, e.g. before <c>Predict</c>. Allocation-free.</summary>
+    /// <summary>Writes the standardised <paramref name="row"/> to <paramref name="destination"/> (of the same length). Allocation-free.</summary>
+    public void Apply(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        if (row.Length != _mean.Length || destination.Length != _mean.Length)
+            throw new ArgumentException($"This standardizer was fitted on rows of {_mean.Length} features but the row has {row.Length} and the destination {destination.Length}.", nameof(row));
+        Standardize(row, destination, _mean, _scale);
+    }
+
+    /// <summary>
+    /// x′ⱼ = (xⱼ − μⱼ) / σⱼ over spans of one length: the one implementation of the formula, used by every standardizer and
+    /// by the compiled-in standardisation of embedded models (which calls it with its constants).
+    /// </summary>
+    public static void Standardize(ReadOnlySpan<float> row, Span<float> destination, ReadOnlySpan<float> mean, ReadOnlySpan<float> scale)
+    {
+        if (row.Length != mean.Length || destination.Length != mean.Length || scale.Length != mean.Length)
+            throw new ArgumentException($"row ({row.Length}), destination ({destination.Length}), mean ({mean.Length}) and scale ({scale.Length}) must have the same length.", nameof(row));
+        for (int j = 0; j < row.Length; j++)
+            destination[j] = (row[j] - mean[j]) / scale[j];
+    }
+
+    /// <summary>Standardises one input row in place. Allocation-free. A network whose
+    /// <see cref="INetwork.Standardizer"/> is set does this itself; call it only for a network without one.</summary>
     public void Apply(Span<float> row)
     {
         if (row.Length != _mean.Length)
             throw new ArgumentException($"This standardizer was fitted on rows of {_mean.Length} features but the row has {row.Length}.", nameof(row));
-        for (int j = 0; j < row.Length; j++)
-            row[j] = (row[j] - _mean[j]) / _scale[j];
+        Standardize(row, row, _mean, _scale);
     }
 }

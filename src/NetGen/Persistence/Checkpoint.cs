@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
 using System.Text;
@@ -110,7 +111,8 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads a checkpoint from <paramref name="path"/> into <paramref name="network"/> (and <paramref name="optimizer"/>,
-    /// if given). Binary and base64-text files are both accepted.
+    /// if given), with the standardizer and class names it carries (or none, if it carries none). Binary and base64-text
+    /// files are both accepted.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/> (or it is a directory).</exception>
     /// <exception cref="CheckpointException">The file is empty, not a checkpoint, of a newer version, truncated, corrupted,
@@ -160,7 +162,9 @@ public static class Checkpoint
             var snapshot = optimizer.CaptureState();
             state = new CheckpointFormat.OptimizerContents(snapshot.Kind, snapshot.LearningRate, snapshot.InitialLearningRate, snapshot.Step, snapshot.Buffers);
         }
-        return new CheckpointFormat.Contents(TNetwork.Architecture, network.Parameters.ToArray(), [], state);
+        var standardizer = network.Standardizer;
+        return new CheckpointFormat.Contents(TNetwork.Architecture, network.Parameters.ToArray(), [], state,
+            standardizer?.Mean.ToArray(), standardizer?.Scale.ToArray(), network.ClassNames is { } names ? [.. names] : null);
     }
 
     private static byte[] Encode(CheckpointFormat.Contents contents, CheckpointEncoding encoding)
@@ -199,10 +203,30 @@ public static class Checkpoint
                 if (buffer.Length != 0 && buffer.Length != TNetwork.TrainableParameterCount)
                     throw new CheckpointException(CheckpointProblem.OptimizerMismatch,
                         $"{source} cannot be loaded: its {state.Kind} state is for {buffer.Length} parameters, but {typeof(TNetwork).Name} trains {TNetwork.TrainableParameterCount}.");
-            // Restores first (it validates before changing anything); the parameter copy below cannot fail.
+        }
+        // Everything is validated before anything changes: the preprocessing against the network's sizes first.
+        Standardizer? standardizer = null;
+        IReadOnlyList<string>? classNames = null;
+        try
+        {
+            if (contents.Mean.Length > 0)
+                standardizer = ThrowHelper.CheckStandardizer(Standardizer.Create(contents.Mean, contents.Scale), TNetwork.InputSize, typeof(TNetwork).Name);
+            if (contents.ClassNames.Length > 0)
+                classNames = ThrowHelper.CheckClassNames(contents.ClassNames, TNetwork.OutputSize, typeof(TNetwork).Name);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new CheckpointException(CheckpointProblem.Corrupted, $"{source} cannot be loaded: its preprocessing does not fit {typeof(TNetwork).Name}: {exception.Message}");
+        }
+        if (optimizer is not null)
+        {
+            var state = contents.Optimizer!;
+            // Restores first (it validates before changing anything); the copies below cannot fail.
             optimizer.RestoreState(new OptimizerSnapshot(state.Kind, state.LearningRate, state.InitialLearningRate, state.Step, state.Buffers));
         }
         contents.Parameters.AsSpan().CopyTo(network.Parameters);
+        network.Standardizer = standardizer;
+        network.ClassNames = classNames;
     }
 }
 

@@ -42,14 +42,18 @@ public enum CheckpointProblem
 /// offset  size  field
 ///      0     8  magic 89 4E 47 57 0D 0A 1A 0A ("\x89NGW\r\n\x1A\n": detects text-mode transfers)
 ///      8     4  format version (1)
-///     12     4  flags: bit 0 = optimizer state follows the parameters
+///     12     4  flags: bit 0 = optimizer state follows; bit 1 = preprocessing follows the state; other bits 0
 ///     16     8  total file length in bytes
 ///     24     4  reserved, 0
 ///     28     4  CRC-32 of bytes 0–27 (the header)
 ///     32     8  fingerprint: FNV-1a 64 of the architecture's UTF-8 bytes
 ///     40     4  A, then A bytes: the architecture, UTF-8 (the generated Architecture constant)
 ///      …     4  P, then 4·P bytes: the parameters, float32
-///      …     4  S, then 4·S bytes: non-trainable state (e.g. batch-norm statistics), float32
+///      …     4  S, then 4·S bytes: reserved for non-trainable state kept apart from the parameters; written as 0
+///               values (batch normalization's running statistics are the tail of the parameters)
+///     [bit 1] 4  M, then 4·M bytes: the input standardizer's means, float32 (M = 0: none)
+///             4  M, then 4·M bytes: its scales, float32, finite and positive
+///             4  C, then C class names, each 4 length L then L bytes UTF-8 (C = 0: none)
 ///     [flag] 4  K, then K bytes: optimizer kind, UTF-8; 4 learning rate float32; 4 initial learning rate float32;
 ///               8 step count int64;
 ///               4 B buffers, each 4 length N then 4·N bytes float32
@@ -57,31 +61,48 @@ public enum CheckpointProblem
 /// </code>
 /// A text form for the compiler (AdditionalFiles are read as text) is the line <see cref="TextHeader"/> followed by the same
 /// bytes in base64. The magic and the version field (bytes 0–11) stay where they are in every version, so a reader can
-/// always tell a newer file from a damaged one; everything after them may change with the version. The non-trainable
-/// state (S) is written as 0 values today and ignored on load.
+/// always tell a newer file from a damaged one; everything after them may change with the version. A flag this
+/// version does not define makes the file unsupported rather than misread.
 /// </summary>
 internal static class CheckpointFormat
 {
     public const int Version = 1;
     public const int HeaderLength = 32;
     public const string TextHeader = "NetGen checkpoint, base64";
+    public const uint OptimizerFlag = 1, PreprocessingFlag = 2, KnownFlags = OptimizerFlag | PreprocessingFlag;
     public static readonly byte[] Magic = { 0x89, 0x4E, 0x47, 0x57, 0x0D, 0x0A, 0x1A, 0x0A };
 
     /// <summary>What a valid checkpoint holds.</summary>
     public sealed class Contents
     {
-        public Contents(string architecture, float[] parameters, float[] state, OptimizerContents? optimizer)
+        public Contents(string architecture, float[] parameters, float[] state, OptimizerContents? optimizer,
+            float[]? mean = null, float[]? scale = null, string[]? classNames = null)
         {
             Architecture = architecture;
             Parameters = parameters;
             State = state;
             Optimizer = optimizer;
+            Mean = mean ?? Array.Empty<float>();
+            Scale = scale ?? Array.Empty<float>();
+            ClassNames = classNames ?? Array.Empty<string>();
         }
 
         public string Architecture { get; }
         public float[] Parameters { get; }
         public float[] State { get; }
         public OptimizerContents? Optimizer { get; }
+
+        /// <summary>The input standardizer's means (empty: none).</summary>
+        public float[] Mean { get; }
+
+        /// <summary>The input standardizer's scales (as many as <see cref="Mean"/>).</summary>
+        public float[] Scale { get; }
+
+        /// <summary>The class names (empty: none).</summary>
+        public string[] ClassNames { get; }
+
+        /// <summary>Whether the preprocessing record is written (flag bit 1).</summary>
+        public bool HasPreprocessing => Mean.Length > 0 || ClassNames.Length > 0;
     }
 
     public sealed class OptimizerContents
@@ -124,6 +145,18 @@ internal static class CheckpointFormat
         body.AddRange(architecture);
         AddFloats(body, contents.Parameters);
         AddFloats(body, contents.State);
+        if (contents.HasPreprocessing)
+        {
+            AddFloats(body, contents.Mean);
+            AddFloats(body, contents.Scale);
+            AddInt32(body, contents.ClassNames.Length);
+            foreach (string name in contents.ClassNames)
+            {
+                byte[] utf8 = Encoding.UTF8.GetBytes(name);
+                AddInt32(body, utf8.Length);
+                body.AddRange(utf8);
+            }
+        }
         if (contents.Optimizer is { } optimizer)
         {
             byte[] kind = Encoding.UTF8.GetBytes(optimizer.Kind);
@@ -139,7 +172,7 @@ internal static class CheckpointFormat
         var bytes = new byte[total];
         Array.Copy(Magic, bytes, Magic.Length);
         PutUInt32(bytes, 8, Version);
-        PutUInt32(bytes, 12, contents.Optimizer is null ? 0u : 1u);
+        PutUInt32(bytes, 12, (contents.Optimizer is null ? 0u : OptimizerFlag) | (contents.HasPreprocessing ? PreprocessingFlag : 0u));
         PutUInt64(bytes, 16, (ulong)total);
         PutUInt32(bytes, 28, crc32(bytes, 0, 28));
         body.CopyTo(bytes, HeaderLength);
@@ -252,6 +285,11 @@ internal static class CheckpointFormat
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes, shorter than the {HeaderLength}-byte header", out problem, out message);
         if (GetUInt32(bytes, 28) != crc32(bytes, 0, 28))
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: the header checksum does not match", out problem, out message);
+        uint flags = GetUInt32(bytes, 12);
+        if ((flags & ~KnownFlags) != 0)
+            return Fail(CheckpointProblem.UnsupportedVersion,
+                $"it uses features (flags 0x{flags & ~KnownFlags:X}) this NetGen does not read; it was written by a newer NetGen, or its header is damaged",
+                out problem, out message);
         ulong total = GetUInt64(bytes, 16);
         if ((ulong)bytes.Length < total)
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes of the {total} its header declares", out problem, out message);
@@ -271,8 +309,27 @@ internal static class CheckpointFormat
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: the fingerprint does not match the architecture", out problem, out message);
         if (!TryFloats(bytes, ref at, end, out float[] parameters) || !TryFloats(bytes, ref at, end, out float[] state))
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: the parameter records are malformed", out problem, out message);
+        float[] mean = Array.Empty<float>(), scale = Array.Empty<float>();
+        string[] classNames = Array.Empty<string>();
+        if ((flags & PreprocessingFlag) != 0)
+        {
+            if (!TryFloats(bytes, ref at, end, out mean) || !TryFloats(bytes, ref at, end, out scale) || mean.Length != scale.Length
+                || !TryInt32(bytes, ref at, end, out int nameCount) || nameCount < 0 || nameCount > (end - at) / 4)
+                return Fail(CheckpointProblem.Corrupted, "it is corrupted: the preprocessing record is malformed", out problem, out message);
+            for (int j = 0; j < mean.Length; j++)
+                if (float.IsNaN(mean[j]) || float.IsInfinity(mean[j]) || !(scale[j] > 0) || float.IsInfinity(scale[j]))
+                    return Fail(CheckpointProblem.Corrupted, $"it is corrupted: the standardizer's feature {j} has mean {mean[j]} and scale {scale[j]} (a mean must be finite, a scale finite and positive)", out problem, out message);
+            classNames = new string[nameCount];
+            for (int c = 0; c < nameCount; c++)
+            {
+                if (!TryInt32(bytes, ref at, end, out int nameLength) || nameLength <= 0 || nameLength > end - at)
+                    return Fail(CheckpointProblem.Corrupted, "it is corrupted: the preprocessing record is malformed", out problem, out message);
+                classNames[c] = Encoding.UTF8.GetString(bytes, at, nameLength);
+                at += nameLength;
+            }
+        }
         OptimizerContents? optimizer = null;
-        if ((GetUInt32(bytes, 12) & 1) != 0)
+        if ((flags & OptimizerFlag) != 0)
         {
             if (!TryInt32(bytes, ref at, end, out int kindLength) || kindLength < 0 || kindLength > end - at)
                 return Fail(CheckpointProblem.Corrupted, "it is corrupted: the optimizer record is malformed", out problem, out message);
@@ -296,7 +353,7 @@ internal static class CheckpointFormat
         if (expectedArchitecture is not null && architecture != expectedArchitecture)
             return Fail(CheckpointProblem.OtherNetwork,
                 $"it holds another network: the file's architecture is '{architecture}', this network's is '{expectedArchitecture}'", out problem, out message);
-        contents = new Contents(architecture, parameters, state, optimizer);
+        contents = new Contents(architecture, parameters, state, optimizer, mean, scale, classNames);
         return true;
     }
 

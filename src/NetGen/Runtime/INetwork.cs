@@ -14,6 +14,21 @@ public interface INetwork
     /// </summary>
     Span<float> Parameters { get; }
 
+    /// <summary>
+    /// The standardisation of raw input features that is part of this network (like a Keras <c>Normalization</c> layer), or
+    /// null. When set, every instance method — <see cref="Predict"/>, <see cref="Backward"/>, <see cref="ComputeLoss"/> — and
+    /// the trainer's <c>Fit</c>, <c>Evaluate</c> and batch <c>Predict</c> take raw features and standardise them first;
+    /// checkpoints, compiled-in weights and ONNX exports carry it. The static kernels (<c>Forward</c>, <c>Backward</c>, …)
+    /// always take the first layer's input, already standardised. Its width must be the network's input size.
+    /// </summary>
+    Standardizer? Standardizer { get; set; }
+
+    /// <summary>
+    /// The name of each class, in output order (two names for a single sigmoid output: output 0, then output 1), or null.
+    /// Saved in checkpoints and ONNX exports; used by <c>PredictClass</c> and the evaluation report.
+    /// </summary>
+    System.Collections.Generic.IReadOnlyList<string>? ClassNames { get; set; }
+
     /// <summary>Runs the network on one sample: <paramref name="output"/> = f(<paramref name="input"/>). Allocation-free
     /// and safe to call from several threads at once as long as nothing writes the parameters meanwhile.</summary>
     void Predict(ReadOnlySpan<float> input, Span<float> output);

@@ -35,4 +35,35 @@ public static class ThrowHelper
             throw new ArgumentException(
                 $"A batch of {count} needs {(long)count * inputSize} input values and {(long)count * outputSize} target values ({network}.InputSize and OutputSize per sample), but got {inputLength} and {targetLength}.");
     }
+
+    /// <summary>Checks a value given to a generated <c>Standardizer</c> property: null, or one fitted on rows of the network's input width.</summary>
+    public static Standardizer? CheckStandardizer(Standardizer? value, int inputSize, string network)
+    {
+        if (value is not null && value.Width != inputSize)
+            throw new ArgumentException(
+                $"The standardizer was fitted on rows of {value.Width} features, but {network}.InputSize is {inputSize}; fit it on the network's raw training inputs.", "value");
+        return value;
+    }
+
+    /// <summary>
+    /// Checks a value given to a generated <c>ClassNames</c> property — null, or one non-empty name per output (two for a
+    /// single sigmoid output: the negative class, then the positive one) — and returns a read-only copy.
+    /// </summary>
+    public static System.Collections.Generic.IReadOnlyList<string>? CheckClassNames(System.Collections.Generic.IReadOnlyList<string>? value, int outputSize, string network)
+    {
+        if (value is null) return null;
+        int expected = outputSize == 1 ? 2 : outputSize;
+        if (value.Count != expected)
+            throw new ArgumentException(outputSize == 1
+                ? $"{network} has one output, so it needs two class names (the class of output 0, then that of output 1), but {value.Count} were given."
+                : $"{network} has {outputSize} outputs, so it needs {outputSize} class names (one per output, in order), but {value.Count} were given.", "value");
+        var copy = new string[expected];
+        for (int i = 0; i < expected; i++)
+        {
+            if (string.IsNullOrWhiteSpace(value[i]))
+                throw new ArgumentException($"Class name {i} is empty; give every class a name.", "value");
+            copy[i] = value[i];
+        }
+        return System.Array.AsReadOnly(copy);
+    }
 }

@@ -37,9 +37,14 @@ public sealed class TrainingContext
 {
     private readonly Func<float> _getRate;
     private readonly Action<float> _setRate;
+    private readonly Action<string, CheckpointEncoding>? _save;
+    private readonly Action<string>? _note;
 
-    internal TrainingContext(INetwork network, Loss loss, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate, float? initialLearningRate = null)
+    internal TrainingContext(INetwork network, Loss loss, TrainingHistory history, int batchesPerEpoch, bool hasValidation, Func<float> getRate, Action<float> setRate,
+        float? initialLearningRate = null, Action<string, CheckpointEncoding>? save = null, Action<string>? note = null)
     {
+        _save = save;
+        _note = note;
         Network = network;
         LossFunction = loss;
         History = history;
@@ -82,6 +87,28 @@ public sealed class TrainingContext
     /// <summary>Set to true to end training after the current epoch.</summary>
     public bool StopTraining { get; set; }
 
+    /// <summary>
+    /// Saves the network as it is now to <paramref name="path"/> as a checkpoint (atomically, with its standardizer and
+    /// class names; see <see cref="Checkpoint"/>), e.g. from a callback that keeps the best epoch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The context was not made by a trainer.</exception>
+    public void SaveCheckpoint(string path, CheckpointEncoding encoding = CheckpointEncoding.Binary)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        (_save ?? throw new InvalidOperationException("This training context was not made by a Trainer, so it cannot save the network; use Checkpoint.Save."))(path, encoding);
+    }
+
+    /// <summary>
+    /// Records an event of the run in one line, such as "stopped early at epoch 12": it is added to
+    /// <see cref="TrainingHistory.Notes"/> and reported to the run's progress (a <see cref="ConsoleProgress"/> prints it).
+    /// </summary>
+    public void Note(string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        History.AddNote(message);
+        _note?.Invoke(message);
+    }
+
     /// <summary>The value of <paramref name="monitor"/> in <paramref name="result"/>, and whether larger is better.</summary>
     /// <exception cref="InvalidOperationException">A validation quantity is monitored but the run has no validation set.</exception>
     public static float Read(Monitored monitor, EpochResult result, out bool higherIsBetter)
@@ -99,6 +126,22 @@ public sealed class TrainingContext
             _ => throw new ArgumentOutOfRangeException(nameof(monitor), monitor, "Unknown monitor."),
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> improves on <paramref name="best"/> by more than <paramref name="minDelta"/> (any
+    /// non-NaN value improves on none yet, <paramref name="hasBest"/> false): the rule every monitoring callback applies.
+    /// </summary>
+    internal static bool Improves(float value, float best, bool hasBest, float minDelta, bool higherIsBetter) =>
+        !hasBest ? !float.IsNaN(value) : higherIsBetter ? value - minDelta > best : value + minDelta < best;
+
+    /// <summary>The monitored quantity as the progress line names it (val_loss, val_acc, val_mae, loss).</summary>
+    internal static string Label(Monitored monitor) => monitor switch
+    {
+        Monitored.ValidationLoss => "val_loss",
+        Monitored.ValidationAccuracy => "val_acc",
+        Monitored.ValidationMeanAbsoluteError => "val_mae",
+        _ => "loss",
+    };
 
     internal void RequireValidation(Monitored monitor, string callback)
     {

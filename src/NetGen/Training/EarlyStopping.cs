@@ -64,10 +64,7 @@ public sealed class EarlyStopping : Callback
     public override void OnEpochEnd(TrainingContext context, EpochResult result)
     {
         float value = TrainingContext.Read(Monitor, result, out bool higherIsBetter);
-        bool improved = BestEpoch == 0
-            ? !float.IsNaN(value)
-            : higherIsBetter ? value - MinDelta > BestValue : value + MinDelta < BestValue;
-        if (improved)
+        if (TrainingContext.Improves(value, BestValue, BestEpoch > 0, MinDelta, higherIsBetter))
         {
             BestEpoch = result.Epoch;
             BestValue = value;
@@ -80,6 +77,8 @@ public sealed class EarlyStopping : Callback
         {
             StoppedEpoch = result.Epoch;
             context.StopTraining = true;
+            context.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Early stopping at epoch {result.Epoch}: {TrainingContext.Label(Monitor)} has not improved for {_wait} epoch{(_wait == 1 ? "" : "s")} (best {BestValue:0.0000} at epoch {BestEpoch})."));
         }
     }
 
@@ -87,6 +86,11 @@ public sealed class EarlyStopping : Callback
     public override void OnTrainEnd(TrainingContext context)
     {
         if (_best is not null && BestEpoch > 0)
+        {
             _best.AsSpan().CopyTo(context.Network.Parameters);
+            if (BestEpoch != context.Epoch)
+                context.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Restored the parameters of epoch {BestEpoch} ({TrainingContext.Label(Monitor)} {BestValue:0.0000})."));
+        }
     }
 }

@@ -35,6 +35,7 @@ public sealed class Trainer<TNetwork>
     /// <summary>The parameters at the end of the last epoch whose loss passed the divergence check (see <see cref="DivergenceFactor"/>).</summary>
     private readonly float[] _epochGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
+    private readonly double[] _metricSums = new double[3 * TNetwork.OutputSize];
     private readonly Regularization _regularization;
     /// <summary>The trainable prefix of the buffer; the state (running statistics) after it is never given to an optimizer.</summary>
     private static readonly int Trainable = TNetwork.TrainableParameterCount;
@@ -225,7 +226,8 @@ public sealed class Trainer<TNetwork>
     public IList<Callback> Callbacks { get; } = new List<Callback>();
 
     /// <summary>Trains for up to <paramref name="epochs"/> passes over <paramref name="train"/>.</summary>
-    /// <param name="train">The training samples; their widths must equal the network's input and output sizes.</param>
+    /// <param name="train">The training samples; their widths must equal the network's input and output sizes. Raw
+    /// features when the network has a <see cref="INetwork.Standardizer"/> (it standardises them).</param>
     /// <param name="epochs">The number of passes over the data.</param>
     /// <param name="validation">Evaluated after each epoch (never trained on); null for none.</param>
     /// <param name="progress">Receives a report after each batch and each epoch, e.g. a <see cref="ConsoleProgress"/>.</param>
@@ -246,6 +248,12 @@ public sealed class Trainer<TNetwork>
             throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"The initial epoch must be between 0 and the total number of epochs ({epochs}).");
         train.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "training");
         validation?.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "validation");
+        if (Network.Standardizer is { } standardizer)
+        {
+            // The network's first step: the layers train on standardised copies (made once per call).
+            train = standardizer.Transform(train);
+            validation = validation is null ? null : standardizer.Transform(validation);
+        }
         if (FullBatchOptimizer is not null)
             return Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: true);
         int threads = ThreadsFor(_batchSize);
@@ -336,13 +344,21 @@ public sealed class Trainer<TNetwork>
         return new RestartResult(bestRun, unchecked(Seed + Math.Max(bestRun, 0)), scores, histories);
     }
 
-    /// <summary>The loss and metrics of the network on <paramref name="data"/> (inference mode; no parameter changes).</summary>
+    /// <summary>
+    /// The loss and metrics of the network on <paramref name="data"/> (raw features when the network has a
+    /// <see cref="INetwork.Standardizer"/>; inference mode; no parameter changes): for a classifier with its
+    /// <see cref="EvaluationResult.Report"/> (precision, recall, F1, confusion matrix), for regression with R².
+    /// </summary>
     public EvaluationResult Evaluate(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         data.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "evaluation");
-        return Metrics.Evaluate<TNetwork>(Network.Parameters, data, _output, TNetwork.LossFunction);
+        return Measure(Network.Standardizer is { } standardizer ? standardizer.Transform(data) : data, report: true);
     }
+
+    /// <summary>Evaluates data already standardised (as <c>Fit</c> holds it), without the per-class report unless asked.</summary>
+    private EvaluationResult Measure(Dataset prepared, bool report) =>
+        Metrics.Evaluate<TNetwork>(Network.Parameters, prepared, _output, _metricSums, TNetwork.LossFunction, report, Network.ClassNames);
 
     private TrainingHistory Run(Dataset train, int epochs, int initialEpoch, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
     {
@@ -365,8 +381,12 @@ public sealed class Trainer<TNetwork>
         Network.Parameters[Trainable..].CopyTo(_stateAtStart);
         Network.Parameters.CopyTo(_epochGood);
         _firstLoss = float.NaN;
+        // Notes from callbacks reach the progress after the epoch's own report (or after the run's end).
+        var pendingNotes = new List<string>();
         var context = new TrainingContext(Network, TNetwork.LossFunction, history, batches, validation is not null, () => LearningRate, rate => LearningRate = rate,
-            (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate);
+            (Optimizer as ICheckpointableOptimizer)?.InitialLearningRate,
+            save: (path, encoding) => Checkpoint.Save(Network, path, optimizer: null, encoding),
+            note: pendingNotes.Add);
         // Kept between calls: a Fit per epoch (as some loops do) must not allocate the order array every time.
         var order = _order.Length == train.Count ? _order : _order = new int[train.Count];
         Objective? objective = fullBatch ? (p, g) => FullBatchObjective(train, p, g) : null;
@@ -398,14 +418,15 @@ public sealed class Trainer<TNetwork>
                     $"mean loss of the epoch (more than DivergenceFactor = {_divergenceFactor:G} times the run's first loss, {_firstLoss:G4})");
             }
             Network.Parameters.CopyTo(_epochGood);
-            EvaluationResult? trainResult = EvaluateTrainingSet ? Evaluate(train) : null;
-            EvaluationResult? validationResult = validation is null ? null : Evaluate(validation);
+            EvaluationResult? trainResult = EvaluateTrainingSet ? Measure(train, report: false) : null;
+            EvaluationResult? validationResult = validation is null ? null : Measure(validation, report: false);
             var result = new EpochResult(epoch, epochLoss, trainResult, validationResult, rate, clock.Elapsed - epochStart);
             history.Add(result);
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(context, result);
             if (context.StopTraining) history.StoppedEpoch = epoch;
             progress?.Report(new TrainingProgress(epoch, epochs, batches, batches, epochLoss, clock.Elapsed,
                 Remaining(clock.Elapsed, (long)batches * (epoch - initialEpoch), context.StopTraining ? (long)batches * (epoch - initialEpoch) : totalBatches), result));
+            ReportNotes(pendingNotes, progress, epoch, epochs, batches, epochLoss, clock.Elapsed);
             if (cancellationToken.IsCancellationRequested)
             {
                 history.Cancelled = true;
@@ -419,7 +440,16 @@ public sealed class Trainer<TNetwork>
             throw new TrainingDivergedException(context.Epoch, batches, float.NaN, "parameters after the last step");
         }
         for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainEnd(context);
+        ReportNotes(pendingNotes, progress, context.Epoch, epochs, batches, history.FinalLoss, clock.Elapsed);
         return history;
+    }
+
+    private static void ReportNotes(List<string> notes, IProgress<TrainingProgress>? progress, int epoch, int epochs, int batches, float loss, TimeSpan elapsed)
+    {
+        if (notes.Count == 0) return;
+        foreach (string note in notes)
+            progress?.Report(new TrainingProgress(epoch, epochs, batches, batches, loss, elapsed, TimeSpan.Zero, null, note));
+        notes.Clear();
     }
 
     /// <summary>One epoch of mini-batches; returns the mean loss, or NaN if cancelled before the epoch ended.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace NetGen;
 
@@ -10,7 +11,21 @@ namespace NetGen;
 /// <param name="MeanAbsoluteError">The mean over samples and outputs of |ŷ − y|.</param>
 /// <param name="MeanSquaredError">The mean over samples and outputs of (ŷ − y)².</param>
 /// <param name="Count">The number of samples evaluated.</param>
-public readonly record struct EvaluationResult(float Loss, float Accuracy, float MeanAbsoluteError, float MeanSquaredError, int Count);
+public readonly record struct EvaluationResult(float Loss, float Accuracy, float MeanAbsoluteError, float MeanSquaredError, int Count)
+{
+    /// <summary>
+    /// For regression losses, the coefficient of determination R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)², averaged over the outputs
+    /// (scikit-learn's <c>r2_score</c>); 1 is a perfect fit, 0 no better than predicting the mean. NaN for classification losses.
+    /// </summary>
+    public float RSquared { get; init; }
+
+    /// <summary>
+    /// For classification losses, per-class precision, recall, F1 and the confusion matrix. Set by
+    /// <see cref="Trainer{TNetwork}.Evaluate"/>; null for regression losses and in the per-epoch results of <c>Fit</c>
+    /// (which stay allocation-free).
+    /// </summary>
+    public ClassificationReport? Report { get; init; }
+}
 
 /// <summary>What one epoch of training measured.</summary>
 /// <param name="Epoch">The epoch number, from 1.</param>
@@ -42,5 +57,50 @@ public sealed class TrainingHistory
     /// <summary>The epoch at which a callback (such as <see cref="EarlyStopping"/>) stopped training, or null if none did.</summary>
     public int? StoppedEpoch { get; internal set; }
 
+    /// <summary>Events of the run in order, one line each, such as early stopping and restored epochs (see <see cref="TrainingContext.Note"/>).</summary>
+    public IReadOnlyList<string> Notes => _notes;
+
+    private readonly List<string> _notes = new();
+
+    /// <summary>
+    /// The history as CSV (Keras' <c>CSVLogger</c> columns): <c>epoch,loss,learning_rate,seconds</c>, then
+    /// <c>accuracy,mae,mse,r2</c> for the training set when it was evaluated, then <c>val_loss,val_accuracy,val_mae,val_mse,val_r2</c>
+    /// when there was a validation set. Numbers are invariant-culture and round-trip; a metric that does not apply
+    /// (accuracy for regression, R² for classification) is an empty field.
+    /// </summary>
+    public string ToCsv()
+    {
+        bool train = _epochs.Count > 0 && _epochs.TrueForAll(e => e.Train is not null);
+        bool validation = _epochs.Count > 0 && _epochs.TrueForAll(e => e.Validation is not null);
+        var text = new System.Text.StringBuilder("epoch,loss,learning_rate,seconds");
+        if (train) text.Append(",train_loss,accuracy,mae,mse,r2");
+        if (validation) text.Append(",val_loss,val_accuracy,val_mae,val_mse,val_r2");
+        text.Append('\n');
+        foreach (var e in _epochs)
+        {
+            text.Append(e.Epoch.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(e.Loss)).Append(',')
+                .Append(Number(e.LearningRate)).Append(',').Append(e.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture));
+            if (train) AppendMetrics(text, e.Train!.Value);
+            if (validation) AppendMetrics(text, e.Validation!.Value);
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Writes <see cref="ToCsv"/> to <paramref name="path"/> atomically (the file is the old one or the new one, never half).</summary>
+    public void SaveCsv(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Checkpoint.WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(ToCsv()), "history.csv");
+    }
+
+    private static void AppendMetrics(System.Text.StringBuilder text, EvaluationResult r) =>
+        text.Append(',').Append(Number(r.Loss)).Append(',').Append(Number(r.Accuracy)).Append(',').Append(Number(r.MeanAbsoluteError))
+            .Append(',').Append(Number(r.MeanSquaredError)).Append(',').Append(Number(r.RSquared));
+
+    private static string Number(float value) => float.IsNaN(value) ? "" : value.ToString("R", CultureInfo.InvariantCulture);
+
     internal void Add(EpochResult epoch) => _epochs.Add(epoch);
+
+    internal void AddNote(string note) => _notes.Add(note);
 }

@@ -14,11 +14,14 @@ namespace NetGen;
 /// <param name="Elapsed">Time since <c>Fit</c> started.</param>
 /// <param name="Remaining">Estimated time to the last epoch's end, from the mean time per batch so far.</param>
 /// <param name="Completed">The epoch's result in the report sent when an epoch ends; null in per-batch reports.</param>
-public readonly record struct TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, float Loss, TimeSpan Elapsed, TimeSpan Remaining, EpochResult? Completed);
+/// <param name="Note">An event of the run (early stopping, a restored epoch, a saved checkpoint) in a report of its own,
+/// sent when a callback records it with <see cref="TrainingContext.Note"/>; null in every other report.</param>
+public readonly record struct TrainingProgress(int Epoch, int Epochs, int Batch, int Batches, float Loss, TimeSpan Elapsed, TimeSpan Remaining, EpochResult? Completed, string? Note = null);
 
 /// <summary>
 /// Prints training progress to a <see cref="TextWriter"/> such as <see cref="Console.Out"/>: one line per epoch with the
-/// loss, metrics, validation figures, time per epoch and ETA, and — when <c>live</c> is on — a line redrawn in place
+/// loss, metrics, validation figures, time per epoch and ETA, a line for each event callbacks note (early stopping, the
+/// epoch whose parameters were restored, a saved best model), and — when <c>live</c> is on — a line redrawn in place
 /// (with a carriage return) during the epoch, at most ten times a second.
 /// </summary>
 public sealed class ConsoleProgress : IProgress<TrainingProgress>
@@ -44,6 +47,12 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
     /// <inheritdoc />
     public void Report(TrainingProgress value)
     {
+        if (value.Note is { } note)
+        {
+            if (_live) _writer.Write('\r');
+            _writer.WriteLine(note);
+            return;
+        }
         if (value.Completed is { } done)
         {
             if (done.Epoch == 1 || done.Epoch % _every == 0 || done.Epoch == value.Epochs)

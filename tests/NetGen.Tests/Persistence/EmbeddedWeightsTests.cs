@@ -60,3 +60,35 @@ public class EmbeddedWeightsTests
         Assert.Equal(0, allocated);
     }
 }
+
+/// <summary>The standardizer and species names compiled in from the same checkpoint.</summary>
+public class EmbeddedPreprocessingTests
+{
+    [Fact]
+    public void PredictEmbedded_takes_raw_features_and_standardizes_them_with_the_compiled_constants()
+    {
+        var file = new IrisNet(1);
+        Checkpoint.Load(file, Path.Combine(AppContext.BaseDirectory, "Data", "iris.ngw"));
+        Assert.NotNull(file.Standardizer);
+        Assert.Equal(file.Standardizer!.Mean.ToArray(), EmbeddedIris.EmbeddedInputMean.ToArray());
+        Assert.Equal(file.Standardizer.Scale.ToArray(), EmbeddedIris.EmbeddedInputScale.ToArray());
+        Assert.Equal(["setosa", "versicolor", "virginica"], EmbeddedIris.EmbeddedClassNames);
+        var random = new Random(4);
+        var raw = new float[4];
+        var embedded = new float[3];
+        var expected = new float[3];
+        var x = new float[4];
+        for (int trial = 0; trial < 100; trial++)
+        {
+            for (int j = 0; j < 4; j++) raw[j] = (float)(random.NextDouble() * 7);
+            for (int j = 0; j < 4; j++) x[j] = (raw[j] - EmbeddedIris.EmbeddedInputMean[j]) / EmbeddedIris.EmbeddedInputScale[j];
+            EmbeddedIris.PredictEmbedded(raw, embedded);
+            EmbeddedIris.Forward(EmbeddedIris.EmbeddedParameters, x, expected);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), embedded.Select(BitConverter.SingleToInt32Bits));
+        }
+        var created = EmbeddedIris.CreateEmbedded();
+        Assert.Equal(EmbeddedIris.EmbeddedInputMean.ToArray(), created.Standardizer!.Mean.ToArray());
+        Assert.Equal(EmbeddedIris.EmbeddedClassNames, created.ClassNames);
+        Assert.Equal("virginica", created.PredictClass([6.3f, 2.9f, 5.6f, 1.8f]).Name);
+    }
+}
