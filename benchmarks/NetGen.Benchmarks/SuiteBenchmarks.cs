@@ -12,7 +12,7 @@ namespace NetGen.Benchmarks;
 public partial class BenchSmallChain { }
 
 /// <summary>
-/// The performance suite (README, Performance): every row NetGen runs against <see cref="DynamicMlp"/> plus plain scalar
+/// The performance suite (docs/performance.md): every row NetGen runs against <see cref="DynamicMlp"/> plus plain scalar
 /// Adam/SGD — the straightforward dynamic-size C# implementation — as that category's baseline, so the Ratio column
 /// compares the same work. The yardsticks are measured in the same run: <c>FmaPeak</c> (this core's Vector512 FMA
 /// throughput), <c>FmaPeakTwoThreads</c> (what two threads get together) and <c>L2Read</c> (read bandwidth from L2).

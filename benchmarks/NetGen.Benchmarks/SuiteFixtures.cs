@@ -93,7 +93,7 @@ internal sealed class Trained<T> where T : class, INetwork<T>
 /// One Fashion-MNIST epoch of 784-128-10 with Adam(1e-3) at batch 32: NetGen through <c>Trainer.Fit</c> on one thread,
 /// and the baseline over the same rows in the same order of batches. The real training images when
 /// <c>apt-get install -y dataset-fashion-mnist</c> put them in /usr/share/datasets/fashion-mnist, uniform noise of the same
-/// shape otherwise (the README's table used the real images).
+/// shape otherwise (docs/performance.md's table used the real images).
 /// </summary>
 internal sealed class Fashion
 {

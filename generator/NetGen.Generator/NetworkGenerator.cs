@@ -7,7 +7,7 @@ namespace NetGen.Generator;
 
 /// <summary>
 /// Turns each <c>[Network]</c> partial class into a compiled feed-forward network: sizes, a flat parameter buffer,
-/// forward and fused backward passes, initialisation and a summary. See the README for the attribute reference.
+/// forward and fused backward passes, initialisation and a summary. docs/attributes.md is the attribute reference.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class NetworkGenerator : IIncrementalGenerator

@@ -7,11 +7,13 @@ using Samples.FashionMnist;
 //   --dropout       trains FashionDropoutNet (dropout 0.2 after each hidden layer) instead of FashionNet
 //   --batchnorm     trains FashionBatchNormNet (batch normalization before each hidden activation)
 //   --fixed-epochs  runs exactly N epochs: no early stopping, no learning-rate reduction (for like-for-like comparisons)
+//   --plot FILE     where the loss and accuracy curves go (.png or .svg; default fashion-curves.png), beside FILE's .csv history
 // The files come from the Debian package dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist).
 
 string directory = "/usr/share/datasets/fashion-mnist";
 int epochs = 30, seed = 1;
 bool dropout = false, batchNorm = false, fixedEpochs = false;
+string plotPath = "fashion-curves.png";
 for (int i = 0; i < args.Length; i++)
 {
     string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -23,8 +25,9 @@ for (int i = 0; i < args.Length; i++)
         case "--dropout": dropout = true; break;
         case "--batchnorm": batchNorm = true; break;
         case "--fixed-epochs": fixedEpochs = true; break;
+        case "--plot" when value is not null: plotPath = value; i++; break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: [--data DIR] [--epochs N] [--seed S] [--dropout] [--batchnorm] [--fixed-epochs]");
+            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: [--data DIR] [--epochs N] [--seed S] [--dropout] [--batchnorm] [--fixed-epochs] [--plot FILE.png|.svg]");
             return 2;
     }
 }
@@ -54,6 +57,7 @@ return batchNorm
 int Run<TNetwork>(Trainer<TNetwork> trainer, string summary) where TNetwork : class, INetwork<TNetwork>
 {
     Console.WriteLine(summary);
+    trainer.Network.ClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
     var stopping = new EarlyStopping(patience: 5, restoreBest: true, monitor: Monitored.ValidationLoss);
     if (!fixedEpochs)
     {
@@ -69,5 +73,10 @@ int Run<TNetwork>(Trainer<TNetwork> trainer, string summary) where TNetwork : cl
         Console.WriteLine($"Best epoch {stopping.BestEpoch} of {history.Epochs.Count} (validation loss {stopping.BestValue:0.0000}).");
     Console.WriteLine($"Test accuracy {result.Accuracy:0.0000} on {test.Count} images (published MLP 256-128-100: 0.8833), test loss {result.Loss:0.0000}.");
     Console.WriteLine($"Time per epoch {meanEpoch:0.00} s ({train.Count} images, batch {trainer.BatchSize}, one thread, validation included).");
+    Console.WriteLine(result.Report);
+    string historyPath = Path.ChangeExtension(plotPath, ".csv");
+    history.SaveCsv(historyPath);
+    Samples.Shared.TrainingCurves.Save(history, $"{typeof(TNetwork).Name} on Fashion-MNIST, Adam", plotPath);
+    Console.WriteLine($"Wrote the history to {Path.GetFullPath(historyPath)} and its curves to {Path.GetFullPath(plotPath)}.");
     return 0;
 }

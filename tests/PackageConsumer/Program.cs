@@ -1,7 +1,7 @@
 using NetGen;
 using NetGen.Onnx;
 
-// The first network of the README, as a new user pastes it: train XOR, predict, export to ONNX.
+// A new user's app with NetGen.Onnx: train XOR, predict, export to ONNX (CI also builds the README's first program alone).
 var net = new Xor(seed: 1);
 var data = Dataset.Create<Xor>([0, 0, 0, 1, 1, 0, 1, 1], [0, 1, 1, 0]);
 var trainer = new Trainer<Xor>(net, new Adam(learningRate: 0.05f)) { BatchSize = 4 };

@@ -19,7 +19,7 @@ public enum CheckpointEncoding
 
 /// <summary>
 /// Saves and loads a network's parameters (and optionally its optimizer's state) in NetGen's versioned, checksummed
-/// checkpoint format; see the README for the byte layout. Writes to a path are atomic: the bytes go to a temporary file
+/// checkpoint format; docs/persistence.md gives the byte layout. Writes to a path are atomic: the bytes go to a temporary file
 /// in the same folder, which is flushed to disk and then renamed over the target, so a crash leaves either the old file
 /// or the new one. Loading validates everything before it changes anything.
 /// </summary>

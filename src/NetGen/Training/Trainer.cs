@@ -190,7 +190,7 @@ public sealed class Trainer<TNetwork>
     /// The least arithmetic (floating-point operations of the batch pass) a thread's part of a batch must hold for the
     /// automatic choice of <see cref="Threads"/> to split batches: 2 MFLOP (handing a part over and waiting for it costs
     /// tens of microseconds), and also 400 per parameter (each extra thread clears, fills and hands back a gradient
-    /// buffer of <c>ParameterCount</c> floats). Measured on a 2-vCPU AVX-512 machine (README, Performance): a 784-128-10
+    /// buffer of <c>ParameterCount</c> floats). Measured on a 2-vCPU AVX-512 machine (docs/performance.md): a 784-128-10
     /// network gained 1.5× from 2 threads at batch 256, lost at batch 32, and was noisy at 128 (1.2× in one run, 0.6× in
     /// another), so the automatic choice splits its batches from about 200 samples on (199 with two threads).
     /// </summary>
