@@ -67,9 +67,9 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("/// Runs the network with <see cref=\"EmbeddedParameters\"/> on raw features, standardised first with");
                 w.WriteLine("/// <see cref=\"EmbeddedInputMean\"/> and <see cref=\"EmbeddedInputScale\"/>: no model file, no allocation, thread-safe.");
                 w.WriteLine("/// </summary>");
-                WriteStandardizedCall(w, plan, $"public static void PredictEmbedded({ReadOnlySpan} input, {Span} output)", null,
+                WriteStandardizedCall(w, plan, "public static", "void", "PredictEmbedded", $"{ReadOnlySpan} input, {Span} output", "input, output", null,
                     "global::NetGen.Standardizer.Standardize(input, standardized, EmbeddedInputMean, EmbeddedInputScale);",
-                    "Forward(EmbeddedParameters, {0}, output)", returns: false);
+                    "Forward(EmbeddedParameters, {0}, output)");
             }
             else
             {

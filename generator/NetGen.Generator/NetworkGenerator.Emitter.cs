@@ -225,19 +225,19 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// </summary>");
             w.WriteLine("/// <param name=\"input\">Exactly <see cref=\"InputSize\"/> values.</param>");
             w.WriteLine("/// <param name=\"output\">Receives exactly <see cref=\"OutputSize\"/> values.</param>");
-            WriteStandardizedCall(w, plan, $"public void Predict({ReadOnlySpan} input, {Span} output)", "_netGenStandardizer",
-                "standardizer.Apply(input, standardized);", "Forward(_netGenParameters, {0}, output)", returns: false);
+            WriteStandardizedCall(w, plan, "public", "void", "Predict", $"{ReadOnlySpan} input, {Span} output", "input, output", "_netGenStandardizer",
+                "standardizer.Apply(input, standardized);", "Forward(_netGenParameters, {0}, output)");
             w.WriteLine();
             w.WriteLine("/// <summary>");
             w.WriteLine("/// Forward pass, loss and backward pass for one sample of raw features: returns the loss and <b>adds</b> ∂L/∂θ into");
             w.WriteLine("/// <paramref name=\"gradients\"/> (laid out like <see cref=\"Parameters\"/>), so calls over a mini-batch sum.");
             w.WriteLine("/// </summary>");
-            WriteStandardizedCall(w, plan, $"public float Backward({ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients)", "_netGenStandardizer",
-                "standardizer.Apply(input, standardized);", "Backward(_netGenParameters, {0}, target, gradients)", returns: true);
+            WriteStandardizedCall(w, plan, "public", "float", "Backward", $"{ReadOnlySpan} input, {ReadOnlySpan} target, {Span} gradients", "input, target, gradients",
+                "_netGenStandardizer", "standardizer.Apply(input, standardized);", "Backward(_netGenParameters, {0}, target, gradients)");
             w.WriteLine();
             w.WriteLine("/// <summary>The loss of one sample of raw features, without gradients.</summary>");
-            WriteStandardizedCall(w, plan, $"public float ComputeLoss({ReadOnlySpan} input, {ReadOnlySpan} target)", "_netGenStandardizer",
-                "standardizer.Apply(input, standardized);", "ComputeLoss(_netGenParameters, {0}, target)", returns: true);
+            WriteStandardizedCall(w, plan, "public", "float", "ComputeLoss", $"{ReadOnlySpan} input, {ReadOnlySpan} target", "input, target",
+                "_netGenStandardizer", "standardizer.Apply(input, standardized);", "ComputeLoss(_netGenParameters, {0}, target)");
             w.WriteLine();
         }
 
@@ -245,44 +245,58 @@ public sealed partial class NetworkGenerator
         private const int StackInputLimit = 2048;
 
         /// <summary>
-        /// A method that calls <paramref name="call"/> (with <c>{0}</c> the input) on x′ = (x − μ) / σ, computed by
-        /// <paramref name="apply"/> into a scratch buffer <c>standardized</c> — or, when the field <paramref name="standardizer"/>
-        /// (read into the local <c>standardizer</c>) is null, on its input as given.
+        /// A method <c>{modifiers} {returnType} {name}({parameters})</c> that calls <paramref name="call"/> (with <c>{0}</c> the
+        /// input) on x′ = (x − μ) / σ, computed by <paramref name="apply"/> into a scratch buffer <c>standardized</c>. With a
+        /// <paramref name="standardizer"/> field (nullable, read once into the local <c>standardizer</c>) the call is made on the
+        /// input as given while it is null, and the standardising path is a local function, so that the common path has no
+        /// stack allocation in its frame.
         /// </summary>
-        private static void WriteStandardizedCall(SourceWriter w, NetworkPlan plan, string signature, string? standardizer, string apply, string call, bool returns)
+        private static void WriteStandardizedCall(SourceWriter w, NetworkPlan plan, string modifiers, string returnType, string name,
+            string parameters, string arguments, string? standardizer, string apply, string call)
         {
+            bool returns = returnType != "void";
             string ret = returns ? "return " : "";
-            using (w.OpenBlock(signature))
+            using (w.OpenBlock($"{modifiers} {returnType} {name}({parameters})"))
             {
-                if (standardizer is not null)
+                if (standardizer is null)
                 {
-                    // Read once: another thread may set the property meanwhile.
-                    w.WriteLine($"global::NetGen.Standardizer? standardizer = {standardizer};");
-                    using (w.OpenBlock("if (standardizer is null)"))
-                    {
-                        w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "input") + ";");
-                        if (!returns) w.WriteLine("return;");
-                    }
-                }
-                WriteLengthCheck(w, plan, "input", "InputSize");
-                w.WriteLine("// x′ = (x − μ) / σ, feature by feature, then the layers.");
-                if (plan.InputSize <= StackInputLimit)
-                {
-                    w.WriteLine("global::System.Span<float> standardized = stackalloc float[InputSize];");
-                    w.WriteLine(apply);
-                    w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+                    WriteStandardizingBody(w, plan, apply, call, ret);
                     return;
                 }
-                w.WriteLine("float[] rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(InputSize);");
-                using (w.OpenBlock("try"))
+                // Read once: another thread may set the property meanwhile.
+                w.WriteLine($"global::NetGen.Standardizer? standardizer = {standardizer};");
+                using (w.OpenBlock("if (standardizer is null)"))
                 {
-                    w.WriteLine("global::System.Span<float> standardized = global::System.MemoryExtensions.AsSpan(rented, 0, InputSize);");
-                    w.WriteLine(apply);
-                    w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+                    w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "input") + ";");
+                    if (!returns) w.WriteLine("return;");
                 }
-                using (w.OpenBlock("finally"))
-                    w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(rented);");
+                w.WriteLine($"{ret}Standardized(standardizer, {arguments});");
+                w.WriteLine();
+                using (w.OpenBlock($"{returnType} Standardized(global::NetGen.Standardizer standardizer, {parameters})"))
+                    WriteStandardizingBody(w, plan, apply, call, ret);
             }
+        }
+
+        private static void WriteStandardizingBody(SourceWriter w, NetworkPlan plan, string apply, string call, string ret)
+        {
+            WriteLengthCheck(w, plan, "input", "InputSize");
+            w.WriteLine("// x′ = (x − μ) / σ, feature by feature, then the layers.");
+            if (plan.InputSize <= StackInputLimit)
+            {
+                w.WriteLine("global::System.Span<float> standardized = stackalloc float[InputSize];");
+                w.WriteLine(apply);
+                w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+                return;
+            }
+            w.WriteLine("float[] rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(InputSize);");
+            using (w.OpenBlock("try"))
+            {
+                w.WriteLine("global::System.Span<float> standardized = global::System.MemoryExtensions.AsSpan(rented, 0, InputSize);");
+                w.WriteLine(apply);
+                w.WriteLine(ret + string.Format(CultureInfo.InvariantCulture, call, "standardized") + ";");
+            }
+            using (w.OpenBlock("finally"))
+                w.WriteLine("global::System.Buffers.ArrayPool<float>.Shared.Return(rented);");
         }
 
         private static void WriteInitialization(SourceWriter w, NetworkPlan plan)
