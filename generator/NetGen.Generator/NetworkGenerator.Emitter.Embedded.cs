@@ -56,7 +56,7 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("{");
                 w.Indent();
                 foreach (string className in weights.ClassNames)
-                    w.WriteLine("\"" + Escape(className) + "\",");
+                    w.WriteLine(Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(className, quote: true) + ","); // any character, escaped
                 w.Unindent();
                 w.WriteLine("});");
                 w.WriteLine();

@@ -109,6 +109,28 @@ public class NameTests
     }
 
     [Fact]
+    public void Compiled_in_class_names_keep_every_character()
+    {
+        // Line breaks (CR, LF, NEL, U+2028/9), quotes, backslashes and tabs would each break a naive string literal.
+        string[] names = ["line\nbreak\r", "\"quoted\" \\ back\tslash \u0085\u2028\u2029 ☃"];
+        string architecture = "netgen-1 inputs=2 dense(3,tanh) dense(1,sigmoid) loss=bce";
+        string weights = CheckpointFormat.ToText(CheckpointFormat.Write(new CheckpointFormat.Contents(architecture, new float[13], [], null,
+            null, null, names), Crc32.Compute));
+        string source = GeneratorHarness.Usings + """
+            [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy, Weights = "w.ngw")] [Dense(3, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] public partial class Named { }
+            """;
+        var run = GeneratorHarness.RunGenerator([new GeneratorHarness.InMemoryText("/p/w.ngw", weights)], source);
+        Assert.DoesNotContain(run.AllDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        using var stream = new MemoryStream();
+        Assert.True(run.Output.Emit(stream).Success);
+        var context = new AssemblyLoadContext("Names", isCollectible: true);
+        var type = context.LoadFromStream(new MemoryStream(stream.ToArray())).GetType("Named")!;
+        var compiled = (IReadOnlyList<string>)type.GetProperty("EmbeddedClassNames")!.GetValue(null)!;
+        Assert.Equal(names, compiled);
+        context.Unload();
+    }
+
+    [Fact]
     public void The_list_of_generated_members_covers_every_member_of_every_shape()
     {
         // A straight-line network, a layered one with dropout and batch normalization on the heap scratch, and one with

@@ -181,13 +181,18 @@ public class ReadmeAndDocsTests
         var unit = CSharpSyntaxTree.ParseText(block.Code, GeneratorHarness.ParseOptions).GetCompilationUnitRoot();
         bool declaresTypes = unit.Members.Any(m => m is BaseTypeDeclarationSyntax or BaseNamespaceDeclarationSyntax);
         bool program = unit.Members.Any(m => m is GlobalStatementSyntax);
-        Assert.Contains("// FRAGMENT", Context);
         // A fragment's leading using directives go where a reader puts them: at the top of the file.
         var lines = block.Code.Split('\n');
         int directives = lines.TakeWhile(l => Regex.IsMatch(l, @"^using [\w.]+;\s*$") || l.Trim().Length == 0).Count();
         string body = string.Join("\n", lines.Skip(directives));
         string source = declaresTypes ? block.Code : string.Join("\n", lines.Take(directives)) + "\n" + Context.Replace("// FRAGMENT", body);
-        Assert.Contains(declaresTypes ? block.Code : body, source);
+        if (!declaresTypes && body.Trim().Length > 0)
+        {
+            // The fragment must be the body of DocContext.Snippet, not lost beside it.
+            var snippet = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions).GetRoot().DescendantNodes()
+                .OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Snippet");
+            Assert.True(snippet.Body!.Statements.Count > 0, $"{block}: the fragment did not land in the method body");
+        }
         var compilation = CSharpCompilation.Create(
             "DocSnippet",
             [CSharpSyntaxTree.ParseText(GlobalUsings, GeneratorHarness.ParseOptions, path: "GlobalUsings.cs"),

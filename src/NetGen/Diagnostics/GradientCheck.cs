@@ -34,6 +34,13 @@ public static class GradientCheck
         if (worstCount < 1)
             throw new ArgumentOutOfRangeException(nameof(worstCount), worstCount, "Report at least one parameter.");
 
+        // Like every instance method, the check takes raw features when the network has a standardizer.
+        if (network.Standardizer is { } standardizer)
+        {
+            var standardized = new float[input.Length];
+            standardizer.Apply(input, standardized);
+            input = standardized;
+        }
         float[] theta = network.Parameters.ToArray();
         var analytic = new float[theta.Length];
         float loss = TNetwork.Backward(theta, input, target, analytic);

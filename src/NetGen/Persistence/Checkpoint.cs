@@ -25,7 +25,7 @@ public enum CheckpointEncoding
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The format version this NetGen writes and reads.</summary>
+    /// <summary>The newest format version this NetGen writes and reads (2; a file without a standardizer or class names is written as version 1, which older readers read).</summary>
     public const int FormatVersion = CheckpointFormat.Version;
 
     /// <summary>Test hook: opens the temporary file that a save writes before renaming it.</summary>

@@ -37,11 +37,11 @@ public enum CheckpointProblem
 }
 
 /// <summary>
-/// The NetGen checkpoint format, version 1 (all numbers little-endian):
+/// The NetGen checkpoint format, versions 1 and 2 (all numbers little-endian; version 2 only adds flag bit 1 and its record):
 /// <code>
 /// offset  size  field
 ///      0     8  magic 89 4E 47 57 0D 0A 1A 0A ("\x89NGW\r\n\x1A\n": detects text-mode transfers)
-///      8     4  format version (1)
+///      8     4  format version: 2 when the preprocessing record is present, else 1
 ///     12     4  flags: bit 0 = optimizer state follows; bit 1 = preprocessing follows the state; other bits 0
 ///     16     8  total file length in bytes
 ///     24     4  reserved, 0
@@ -66,7 +66,11 @@ public enum CheckpointProblem
 /// </summary>
 internal static class CheckpointFormat
 {
-    public const int Version = 1;
+    /// <summary>The newest version this code writes and reads: 2, which adds the preprocessing record (flag bit 1).</summary>
+    public const int Version = 2;
+
+    /// <summary>The oldest version read. A file without preprocessing is still written as version 1, which every reader reads.</summary>
+    public const int FirstVersion = 1;
     public const int HeaderLength = 32;
     public const string TextHeader = "NetGen checkpoint, base64";
     public const uint OptimizerFlag = 1, PreprocessingFlag = 2, KnownFlags = OptimizerFlag | PreprocessingFlag;
@@ -171,7 +175,7 @@ internal static class CheckpointFormat
         long total = HeaderLength + body.Count + 4;
         var bytes = new byte[total];
         Array.Copy(Magic, bytes, Magic.Length);
-        PutUInt32(bytes, 8, Version);
+        PutUInt32(bytes, 8, contents.HasPreprocessing ? 2u : 1u);
         PutUInt32(bytes, 12, (contents.Optimizer is null ? 0u : OptimizerFlag) | (contents.HasPreprocessing ? PreprocessingFlag : 0u));
         PutUInt64(bytes, 16, (ulong)total);
         PutUInt32(bytes, 28, crc32(bytes, 0, 28));
@@ -277,18 +281,19 @@ internal static class CheckpointFormat
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes, shorter than the {HeaderLength}-byte header", out problem, out message);
         // The version comes before any check of the rest, whose layout a newer version may change.
         uint version = GetUInt32(bytes, 8);
-        if (version != Version)
+        if (version < FirstVersion || version > Version)
             return Fail(CheckpointProblem.UnsupportedVersion,
-                $"it has format version {version}, and this NetGen reads version {Version}" + (version > Version ? " (it was written by a newer NetGen, or the version field is damaged)" : ""),
+                $"it has format version {version}, and this NetGen reads versions {FirstVersion} to {Version}" + (version > Version ? " (it was written by a newer NetGen, or the version field is damaged)" : ""),
                 out problem, out message);
         if (bytes.Length < HeaderLength)
             return Fail(CheckpointProblem.Truncated, $"it is truncated: {bytes.Length} bytes, shorter than the {HeaderLength}-byte header", out problem, out message);
         if (GetUInt32(bytes, 28) != crc32(bytes, 0, 28))
             return Fail(CheckpointProblem.Corrupted, "it is corrupted: the header checksum does not match", out problem, out message);
         uint flags = GetUInt32(bytes, 12);
-        if ((flags & ~KnownFlags) != 0)
+        uint known = version >= 2 ? KnownFlags : OptimizerFlag;
+        if ((flags & ~known) != 0)
             return Fail(CheckpointProblem.UnsupportedVersion,
-                $"it uses features (flags 0x{flags & ~KnownFlags:X}) this NetGen does not read; it was written by a newer NetGen, or its header is damaged",
+                $"it uses features (flags 0x{flags & ~known:X}) that version {version} does not define; it was written by a newer NetGen, or its header is damaged",
                 out problem, out message);
         ulong total = GetUInt64(bytes, 16);
         if ((ulong)bytes.Length < total)

@@ -6,26 +6,33 @@ namespace NetGen;
 internal static class Metrics
 {
     /// <summary>
-    /// The loss, accuracy, errors and R² of the network over <paramref name="data"/> (inputs as the first layer takes them),
-    /// and with <paramref name="report"/> the per-class report of a classifier. <paramref name="output"/> holds one output
-    /// row and <paramref name="sums"/> 3·OutputSize doubles; without the report nothing is allocated.
+    /// The loss, accuracy, errors and R² of the network over <paramref name="data"/> (raw rows, standardised into
+    /// <paramref name="row"/> when there is a <paramref name="standardizer"/>), and with <paramref name="report"/> the
+    /// per-class report of a classifier. <paramref name="output"/> holds one output row and <paramref name="sums"/>
+    /// 3·OutputSize doubles; without the report nothing is allocated.
     /// </summary>
     public static EvaluationResult Evaluate<TNetwork>(ReadOnlySpan<float> parameters, Dataset data, Span<float> output, Span<double> sums,
-        Loss loss, bool report, System.Collections.Generic.IReadOnlyList<string>? classNames)
+        Loss loss, bool report, System.Collections.Generic.IReadOnlyList<string>? classNames, Standardizer? standardizer, Span<float> row)
         where TNetwork : class, INetwork<TNetwork>
     {
         double lossSum = 0, absolute = 0, square = 0, correct = 0;
         int width = TNetwork.OutputSize;
-        // Per output j: Σy, Σy², Σ(ŷ − y)², for R² = 1 − SS_res / SS_tot.
-        var sumY = sums.Slice(0, width);
-        var sumY2 = sums.Slice(width, width);
+        // Per output j, for R² = 1 − SS_res / SS_tot: the running mean of y and Σ(y − ȳ)² (Welford's update, exact for a
+        // constant column), and Σ(ŷ − y)².
+        var meanY = sums.Slice(0, width);
+        var squares = sums.Slice(width, width);
         var residual = sums.Slice(2 * width, width);
         sums.Slice(0, 3 * width).Clear();
         bool classification = loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
         var tally = report && classification ? new ClassTally(loss, width) : null;
         for (int i = 0; i < data.Count; i++)
         {
-            var input = data.Input(i);
+            ReadOnlySpan<float> input = data.Input(i);
+            if (standardizer is not null)
+            {
+                standardizer.Apply(input, row);
+                input = row;
+            }
             var target = data.Target(i);
             lossSum += TNetwork.ComputeLoss(parameters, input, target);
             TNetwork.Forward(parameters, input, output);
@@ -34,8 +41,9 @@ internal static class Metrics
                 double error = output[j] - target[j];
                 absolute += Math.Abs(error);
                 square += error * error;
-                sumY[j] += target[j];
-                sumY2[j] += (double)target[j] * target[j];
+                double deviation = target[j] - meanY[j];
+                meanY[j] += deviation / (i + 1);
+                squares[j] += deviation * (target[j] - meanY[j]);
                 residual[j] += error * error;
             }
             if (loss == Loss.CrossEntropy)
@@ -59,24 +67,22 @@ internal static class Metrics
             (float)(square / ((double)n * width)),
             n)
         {
-            RSquared = classification ? float.NaN : (float)RSquared(sumY, sumY2, residual, n),
+            RSquared = classification ? float.NaN : (float)RSquared(squares, residual),
             Report = tally?.Report(classNames),
         };
     }
 
     /// <summary>
     /// R² averaged uniformly over the outputs (scikit-learn's <c>r2_score</c> default): per output 1 − SS_res / SS_tot with
-    /// SS_tot = Σy² − (Σy)²/n; an output whose targets are constant scores 1 when predicted exactly and 0 otherwise.
+    /// SS_tot = Σ(y − ȳ)²; an output whose targets are constant scores 1 when predicted exactly and 0 otherwise
+    /// (scikit-learn's <c>force_finite</c>).
     /// </summary>
-    public static double RSquared(ReadOnlySpan<double> sumY, ReadOnlySpan<double> sumY2, ReadOnlySpan<double> residual, int n)
+    public static double RSquared(ReadOnlySpan<double> totalSquares, ReadOnlySpan<double> residual)
     {
         double total = 0;
-        for (int j = 0; j < sumY.Length; j++)
-        {
-            double ssTotal = Math.Max(0, sumY2[j] - sumY[j] * sumY[j] / n);
-            total += ssTotal > 0 ? 1 - residual[j] / ssTotal : residual[j] == 0 ? 1 : 0;
-        }
-        return total / sumY.Length;
+        for (int j = 0; j < totalSquares.Length; j++)
+            total += totalSquares[j] > 0 ? 1 - residual[j] / totalSquares[j] : residual[j] == 0 ? 1 : 0;
+        return total / totalSquares.Length;
     }
 
     /// <summary>The index of the largest value (the first one on ties).</summary>

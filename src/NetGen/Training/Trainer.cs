@@ -36,6 +36,9 @@ public sealed class Trainer<TNetwork>
     private readonly float[] _epochGood = new float[TNetwork.ParameterCount];
     private readonly float[] _output = new float[TNetwork.OutputSize];
     private readonly double[] _metricSums = new double[3 * TNetwork.OutputSize];
+    // One standardised input row (evaluation, the full-batch objective) and the standardizer of the current Fit.
+    private readonly float[] _row = new float[TNetwork.InputSize];
+    private Standardizer? _runStandardizer;
     private readonly Regularization _regularization;
     /// <summary>The trainable prefix of the buffer; the state (running statistics) after it is never given to an optimizer.</summary>
     private static readonly int Trainable = TNetwork.TrainableParameterCount;
@@ -248,12 +251,9 @@ public sealed class Trainer<TNetwork>
             throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"The initial epoch must be between 0 and the total number of epochs ({epochs}).");
         train.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "training");
         validation?.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "validation");
-        if (Network.Standardizer is { } standardizer)
-        {
-            // The network's first step: the layers train on standardised copies (made once per call).
-            train = standardizer.Transform(train);
-            validation = validation is null ? null : standardizer.Transform(validation);
-        }
+        // The network's first step: rows are standardised as they are read (gathered into a batch, evaluated), so no copy
+        // of the data is made. The standardizer is the one the network has when Fit starts.
+        _runStandardizer = Network.Standardizer;
         if (FullBatchOptimizer is not null)
             return Run(train, epochs, initialEpoch, validation, progress, cancellationToken, fullBatch: true);
         int threads = ThreadsFor(_batchSize);
@@ -353,12 +353,12 @@ public sealed class Trainer<TNetwork>
     {
         ArgumentNullException.ThrowIfNull(data);
         data.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "evaluation");
-        return Measure(Network.Standardizer is { } standardizer ? standardizer.Transform(data) : data, report: true);
+        return Measure(data, report: true, Network.Standardizer);
     }
 
-    /// <summary>Evaluates data already standardised (as <c>Fit</c> holds it), without the per-class report unless asked.</summary>
-    private EvaluationResult Measure(Dataset prepared, bool report) =>
-        Metrics.Evaluate<TNetwork>(Network.Parameters, prepared, _output, _metricSums, TNetwork.LossFunction, report, Network.ClassNames);
+    /// <summary>Evaluates raw data through <paramref name="standardizer"/>, without the per-class report unless asked.</summary>
+    private EvaluationResult Measure(Dataset data, bool report, Standardizer? standardizer) =>
+        Metrics.Evaluate<TNetwork>(Network.Parameters, data, _output, _metricSums, TNetwork.LossFunction, report, Network.ClassNames, standardizer, _row);
 
     private TrainingHistory Run(Dataset train, int epochs, int initialEpoch, Dataset? validation, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, bool fullBatch)
     {
@@ -418,8 +418,8 @@ public sealed class Trainer<TNetwork>
                     $"mean loss of the epoch (more than DivergenceFactor = {_divergenceFactor:G} times the run's first loss, {_firstLoss:G4})");
             }
             Network.Parameters.CopyTo(_epochGood);
-            EvaluationResult? trainResult = EvaluateTrainingSet ? Measure(train, report: false) : null;
-            EvaluationResult? validationResult = validation is null ? null : Measure(validation, report: false);
+            EvaluationResult? trainResult = EvaluateTrainingSet ? Measure(train, report: false, _runStandardizer) : null;
+            EvaluationResult? validationResult = validation is null ? null : Measure(validation, report: false, _runStandardizer);
             var result = new EpochResult(epoch, epochLoss, trainResult, validationResult, rate, clock.Elapsed - epochStart);
             history.Add(result);
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(context, result);
@@ -480,7 +480,10 @@ public sealed class Trainer<TNetwork>
             // (the loss reported is the loss in training mode, as in Keras). The rows are gathered into one buffer first.
             for (int k = 0; k < count; k++)
             {
-                train.Input(order[start + k]).CopyTo(_batchInputs.AsSpan(k * TNetwork.InputSize));
+                if (_runStandardizer is { } standardizer)
+                    standardizer.Apply(train.Input(order[start + k]), _batchInputs.AsSpan(k * TNetwork.InputSize, TNetwork.InputSize));
+                else
+                    train.Input(order[start + k]).CopyTo(_batchInputs.AsSpan(k * TNetwork.InputSize));
                 train.Target(order[start + k]).CopyTo(_batchTargets.AsSpan(k * TNetwork.OutputSize));
             }
             batchLoss = _parallel is { } parallel
@@ -560,7 +563,15 @@ public sealed class Trainer<TNetwork>
         gradient.Clear();
         double sum = 0;
         for (int i = 0; i < train.Count; i++)
-            sum += TNetwork.Backward(parameters, train.Input(i), train.Target(i), gradient);
+        {
+            ReadOnlySpan<float> row = train.Input(i);
+            if (_runStandardizer is { } standardizer)
+            {
+                standardizer.Apply(row, _row);
+                row = _row;
+            }
+            sum += TNetwork.Backward(parameters, row, train.Target(i), gradient);
+        }
         GradientMath.Scale(gradient, 1f / train.Count);
         _regularization.AddGradient(parameters, gradient);
         if (gradient.Length != trainableGradient.Length)

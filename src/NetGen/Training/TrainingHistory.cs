@@ -17,7 +17,7 @@ public readonly record struct EvaluationResult(float Loss, float Accuracy, float
     /// For regression losses, the coefficient of determination R² = 1 − Σ(ŷ − y)² / Σ(y − ȳ)², averaged over the outputs
     /// (scikit-learn's <c>r2_score</c>); 1 is a perfect fit, 0 no better than predicting the mean. NaN for classification losses.
     /// </summary>
-    public float RSquared { get; init; }
+    public float RSquared { get; init; } = float.NaN;
 
     /// <summary>
     /// For classification losses, per-class precision, recall, F1 and the confusion matrix. Set by
@@ -63,8 +63,8 @@ public sealed class TrainingHistory
     private readonly List<string> _notes = new();
 
     /// <summary>
-    /// The history as CSV (Keras' <c>CSVLogger</c> columns): <c>epoch,loss,learning_rate,seconds</c>, then
-    /// <c>accuracy,mae,mse,r2</c> for the training set when it was evaluated, then <c>val_loss,val_accuracy,val_mae,val_mse,val_r2</c>
+    /// The history as CSV, one row per epoch as Keras' <c>CSVLogger</c> writes it: <c>epoch,loss,learning_rate,seconds</c>, then
+    /// <c>train_loss,accuracy,mae,mse,r2</c> for the training set when it was evaluated, then <c>val_loss,val_accuracy,val_mae,val_mse,val_r2</c>
     /// when there was a validation set. Numbers are invariant-culture and round-trip; a metric that does not apply
     /// (accuracy for regression, R² for classification) is an empty field.
     /// </summary>

@@ -160,7 +160,7 @@ public sealed class CheckpointTests : IDisposable
         AssertRefused(Encoding.ASCII.GetBytes("PK\u0003\u0004 this is a zip"), CheckpointProblem.NotACheckpoint, "not a checkpoint");
 
         byte[] future = Saved(out _);
-        BinaryPrimitives.WriteUInt32LittleEndian(future.AsSpan(8), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(future.AsSpan(8), CheckpointFormat.Version + 1);
         BinaryPrimitives.WriteUInt32LittleEndian(future.AsSpan(28), Crc32.HashToUInt32(future.AsSpan(0, 28)));
         AssertRefused(future, CheckpointProblem.UnsupportedVersion, "newer NetGen");
 

@@ -180,6 +180,19 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Preprocessing_makes_a_version_2_file_and_its_flag_means_nothing_in_version_1()
+    {
+        byte[] with = Write(Mean, Scale, Species), without = Write([], [], []);
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32LittleEndian(with.AsSpan(8)));
+        Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(without.AsSpan(8))); // what every earlier reader reads
+        BinaryPrimitives.WriteUInt32LittleEndian(with.AsSpan(8), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(with.AsSpan(28), Crc32.HashToUInt32(with.AsSpan(0, 28)));
+        BinaryPrimitives.WriteUInt32LittleEndian(with.AsSpan(with.Length - 4), Crc32.HashToUInt32(with.AsSpan(0, with.Length - 4)));
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.Load(new IrisNet(1), new MemoryStream(with)));
+        Assert.Equal(CheckpointProblem.UnsupportedVersion, error.Problem);
+    }
+
+    [Fact]
     public void Onnx_runtime_on_raw_inputs_computes_what_Predict_computes()
     {
         var net = Standardized(6);

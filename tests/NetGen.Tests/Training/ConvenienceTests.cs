@@ -12,6 +12,21 @@ public partial class ArgMaxNet { }
 [Dense(1, Activation.Sigmoid)]
 public partial class SignNet { }
 
+/// <summary>p = σ(10·x) per output: label j is on exactly when xⱼ &gt; 0.</summary>
+[Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
+[Dense(2, Activation.Sigmoid)]
+public partial class TwoLabelNet { }
+
+/// <summary>ŷ = W·x + b with two outputs (set to the identity below).</summary>
+[Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+[Dense(2)]
+public partial class TwoOutputRegressor { }
+
+/// <summary>A network with more inputs than the generated code standardises on the stack (2,048).</summary>
+[Network(Inputs = 2100, Loss = Loss.MeanSquaredError)]
+[Dense(1)]
+public partial class WideInputNet { }
+
 /// <summary>The conveniences a Keras or scikit-learn user expects: the classification report, R², batch prediction,
 /// saving the best model, the history as CSV and the notes of early stopping. Expected values come from the sample
 /// lists and formulas written here.</summary>
@@ -107,6 +122,82 @@ public sealed class ConvenienceTests : IDisposable
     }
 
     [Fact]
+    public void Several_sigmoid_outputs_are_reported_label_by_label_without_a_confusion_matrix()
+    {
+        var net = new TwoLabelNet();
+        net.Parameters.Clear();
+        net.Parameters[0] = 10f; // W = 10·I, b = 0
+        net.Parameters[3] = 10f;
+        float[][] x = [[1, 1], [1, -1], [-1, 1], [-1, -1], [1, 1], [-1, 1]];
+        float[][] y = [[1, 0], [1, 1], [0, 1], [1, 0], [0, 0], [0, 1]];
+        var report = new Trainer<TwoLabelNet>(net, new Sgd(0.1f)).Evaluate(Dataset.FromRows(x, y)).Report!;
+        Assert.True(report.MultiLabel);
+        Assert.Null(report.ConfusionMatrix);
+        Assert.True(double.IsNaN(report.Accuracy));
+        for (int j = 0; j < 2; j++)
+        {
+            int tp = Enumerable.Range(0, x.Length).Count(i => x[i][j] > 0 && y[i][j] == 1);
+            int fp = Enumerable.Range(0, x.Length).Count(i => x[i][j] > 0 && y[i][j] == 0);
+            int fn = Enumerable.Range(0, x.Length).Count(i => x[i][j] < 0 && y[i][j] == 1);
+            Assert.Equal(tp / (double)(tp + fp), report.Precision[j], 12);
+            Assert.Equal(tp / (double)(tp + fn), report.Recall[j], 12);
+            Assert.Equal(tp + fn, report.Support[j]);
+        }
+    }
+
+    [Fact]
+    public void R_squared_averages_the_outputs_and_a_constant_target_scores_one_when_met_and_zero_when_missed()
+    {
+        var net = new TwoOutputRegressor();
+        net.Parameters.Clear();
+        net.Parameters[0] = 1f; // ŷ = x
+        net.Parameters[3] = 1f;
+        var random = new Random(4);
+        const int n = 30;
+        const float constant = 0.1f; // not exact in binary: a one-pass Σy² − (Σy)²/n leaves rounding noise here
+        var inputs = new float[n * 2];
+        var targets = new float[n * 2];
+        for (int i = 0; i < n; i++)
+        {
+            inputs[2 * i] = (float)random.NextDouble();
+            targets[2 * i] = inputs[2 * i] + (float)(0.1 * random.NextDouble());
+            inputs[2 * i + 1] = constant;   // the second output predicts the constant exactly
+            targets[2 * i + 1] = constant;
+        }
+        double mean = Enumerable.Range(0, n).Average(i => (double)targets[2 * i]);
+        double residual = Enumerable.Range(0, n).Sum(i => Math.Pow(inputs[2 * i] - targets[2 * i], 2));
+        double total = Enumerable.Range(0, n).Sum(i => Math.Pow(targets[2 * i] - mean, 2));
+        var trainer = new Trainer<TwoOutputRegressor>(net, new Sgd(0.1f));
+        Assert.Equal(((1 - residual / total) + 1) / 2, trainer.Evaluate(new Dataset(inputs, targets, 2, 2)).RSquared, 4);
+        for (int i = 0; i < n; i++) inputs[2 * i + 1] = 0.5f; // now the constant is missed
+        Assert.Equal((1 - residual / total) / 2, trainer.Evaluate(new Dataset(inputs, targets, 2, 2)).RSquared, 4);
+    }
+
+    [Fact]
+    public void Predict_with_a_standardizer_allocates_nothing_on_the_stack_path_and_the_pooled_path()
+    {
+        var small = new IrisNet(3) { Standardizer = Standardizer.Create([1f, 2f, 3f, 4f], [2f, 2f, 2f, 2f]) };
+        var wide = new WideInputNet(3);
+        var mean = Enumerable.Range(0, 2100).Select(j => 0.001f * j).ToArray();
+        var scale = Enumerable.Range(0, 2100).Select(j => 1f + 0.01f * (j % 7)).ToArray();
+        wide.Standardizer = Standardizer.Create(mean, scale);
+        var raw = Enumerable.Range(0, 2100).Select(j => (float)Math.Sin(j)).ToArray();
+        var expected = new float[1];
+        var output = new float[1];
+        WideInputNet.Forward(wide.Parameters, raw.Select((v, j) => (v - mean[j]) / scale[j]).ToArray(), expected);
+        wide.Predict(raw, output);
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected[0]), BitConverter.SingleToInt32Bits(output[0]));
+
+        float[] flower = [5f, 3f, 1f, 0.2f];
+        var probabilities = new float[3];
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        while (warm.ElapsedMilliseconds < 300) { small.Predict(flower, probabilities); wide.Predict(raw, output); }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 2_000; i++) { small.Predict(flower, probabilities); wide.Predict(raw, output); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void R_squared_is_one_minus_residual_over_total_sum_of_squares()
     {
         var net = new LinearRegressor();
@@ -166,7 +257,7 @@ public sealed class ConvenienceTests : IDisposable
     public void SaveBest_leaves_the_parameters_of_the_epoch_with_the_lowest_validation_loss()
     {
         string path = Path.Combine(_dir, "best.ngw");
-        var net = new IrisNet(2) { ClassNames = ["a", "b", "c"] };
+        var net = new IrisNet(2) { ClassNames = ["a", "b", "c"], Standardizer = Standardizer.Create([0.1f, 0f, 0f, 0f], [1f, 2f, 1f, 1f]) };
         var trainer = new Trainer<IrisNet>(net, new Adam(0.05f), 1) { BatchSize = 4 };
         var snapshots = new List<float[]>();
         trainer.Callbacks.Add(Callback.OnEpoch(_ => snapshots.Add(net.Parameters.ToArray())));
@@ -181,7 +272,18 @@ public sealed class ConvenienceTests : IDisposable
         Checkpoint.Load(loaded, path);
         Assert.Equal(snapshots[best], loaded.Parameters.ToArray());
         Assert.Equal(["a", "b", "c"], loaded.ClassNames);
+        Assert.Equal([1f, 2f, 1f, 1f], loaded.Standardizer!.Scale.ToArray());
         Assert.Contains(history.Notes, n => n.StartsWith($"Best model: epoch {best + 1} ", StringComparison.Ordinal));
+
+        // A second Fit keeps the best: an epoch worse than it does not overwrite the file.
+        int saves = saveBest.Saves;
+        float bestValue = saveBest.BestValue;
+        net.Initialize(99); // a fresh start scores far worse than the trained best at first
+        var second = trainer.Fit(Noisy(60, 1), 1, Noisy(30, 2));
+        Assert.True(second.Epochs[0].Validation!.Value.Loss > bestValue);
+        Assert.Equal(saves, saveBest.Saves);
+        Checkpoint.Load(loaded, path);
+        Assert.Equal(snapshots[best], loaded.Parameters.ToArray());
     }
 
     [Fact]
