@@ -165,6 +165,16 @@ internal static class DiagnosticDescriptors
         "A type named '{1}' in the global namespace hides the namespace '{1}', which the code generated for '{0}' refers to as global::{1}; rename that type or put it in a namespace",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidSequenceLength = new(
+        "NG0032", "Sequence length out of range",
+        "SequenceLength = {1} on '{0}' is not a number of steps; give at least 1 (or leave it out for one vector per sample), with SequenceLength × Inputs at most {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SequenceMismatch = new(
+        "NG0033", "Layer and sequence do not fit",
+        "Layer {1} of '{0}' does not fit its input: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -174,6 +184,7 @@ internal static class DiagnosticDescriptors
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
         InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember, NameHidesNamespace,
+        InvalidSequenceLength, SequenceMismatch,
     };
 
     public static DiagnosticDescriptor? ById(string id)

@@ -48,8 +48,15 @@ public sealed partial class NetworkGenerator
             w.WriteLine("//");
             w.WriteLine($"// NetGen generated this file from the attributes on {spec.FullName}. Do not edit it: change the attributes.");
             w.WriteLine("//");
-            string chain = string.Join(" → ", Architecture.Layers(plan).Select(l => $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)})"));
-            w.WriteLine($"// {spec.TypeName}: {Plural(plan.InputSize, "input")} → {chain} → {Plural(plan.OutputSize, "output")}.");
+            var dense = Architecture.Layers(plan).ToDictionary(l => l.Layer);
+            string chain = string.Join(" → ", plan.LayerNumbers.Select(n =>
+                dense.TryGetValue(n, out var l)
+                    ? $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)}{(plan.OpsOf(n).First(o => o.Spec is Model.DenseSpec).Input.Shape.IsSequence ? ", at every step" : "")})"
+                    : plan.OpsOf(n).Where(o => o.Spec is Model.RecurrentSpec).Select(o => $"{Ops.RecurrentOp.Name(o.As<Model.RecurrentSpec>().Cell)}({o.As<Model.RecurrentSpec>().Units}{(o.As<Model.RecurrentSpec>().ReturnSequences ? ", every step" : ", last step")})").FirstOrDefault() ?? "?"));
+            string inputs = plan.Input.Shape.IsSequence
+                ? $"{plan.Input.Shape.Steps} steps of {Plural(plan.Input.Shape.Width, "input")}"
+                : Plural(plan.InputSize, "input");
+            w.WriteLine($"// {spec.TypeName}: {inputs} → {chain} → {Plural(plan.OutputSize, "output")}.");
             w.WriteLine($"// Loss: {LossCatalog.Math(spec.Loss, plan.OutputSize)}.");
             w.WriteLine("//");
             w.WriteLine("// Notation (the locals are named after it):");
@@ -60,6 +67,12 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("//   yˡ = BN(zˡ)  the batch-normalized pre-activation, which the activation then reads");
             if (plan.Ops.Any(o => o.Spec is Model.DropoutSpec))
                 w.WriteLine("//   dˡ = mˡ ⊙ aˡ⁻¹   layer l's input after dropout (training mode), m the mask");
+            if (plan.Ops.Any(o => o.Spec is Model.RecurrentSpec))
+            {
+                w.WriteLine("//   hˡₜ        the state of recurrent layer l after step t (hˡ₀ = 0), xₜ its input at step t; W_ih, W_hh, b_ih, b_hh");
+                w.WriteLine("//              its parameters in PyTorch's layout and gate order. Its forward pass keeps every state (and gate) in");
+                w.WriteLine("//              cacheˡ, from which its backward pass runs back through time (BPTT), t = T…1.");
+            }
             w.WriteLine("//   y          the target; L the loss of the sample");
             w.WriteLine("//   daˡ        ∂L/∂aˡ, the gradient flowing back into layer l's output");
             w.WriteLine("//   deltaˡ     δˡ = ∂L/∂zˡ = ∂L/∂aˡ ⊙ g'(zˡ)   (chain rule through the activation)");
@@ -68,11 +81,14 @@ public sealed partial class NetworkGenerator
             w.WriteLine("//   then       ∂L/∂Wˡᵢⱼ = δˡᵢ·aˡ⁻¹ⱼ,  ∂L/∂bˡᵢ = δˡᵢ,  ∂L/∂aˡ⁻¹ⱼ = Σᵢ Wˡᵢⱼ·δˡᵢ   (chain rule through z = W·a + b)");
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);
+            foreach (var op in plan.Ops.Where(o => o.Spec is Model.RecurrentSpec))
+                w.WriteLine($"//   layer {op.Layer}: {op.Kind.Title(op)}, loops over the {op.Input.Shape.Steps} steps (NetGen.RecurrentKernels)");
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec))
             {
                 var weights = op.Block(Roles.Weight);
                 w.WriteLine($"//   layer {op.Layer}: {weights.Rows}×{weights.Columns} = {Literals.Grouped(weights.Length)} weights, " +
-                            (op.Unrolled ? "unrolled into straight-line code" : "fixed-trip-count SIMD loops (NetGen.DenseKernels)"));
+                            (op.Input.Shape.IsSequence ? $"applied at each of the {op.Input.Shape.Steps} steps as one tiled product (NetGen.DenseBatchKernels)"
+                            : op.Unrolled ? "unrolled into straight-line code" : "fixed-trip-count SIMD loops (NetGen.DenseKernels)"));
             }
         }
     }

@@ -130,7 +130,9 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The number of parameters. <see cref=\"Parameters\"/> holds the trainable ones operation by operation — each dense layer's");
             w.WriteLine("/// weights W (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) and biases b,");
-            w.WriteLine("/// each batch normalization's γ and β, each PReLU's slopes α — then the state: each batch normalization's running mean and variance:");
+            w.WriteLine("/// each batch normalization's γ and β, each PReLU's slopes α" + (plan.Ops.Any(o => o.Spec is Model.RecurrentSpec)
+                ? ", each recurrent layer's W_ih, W_hh, b_ih, b_hh (PyTorch's <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, gates stacked in its order)"
+                : "") + " — then the state: each batch normalization's running mean and variance:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
             foreach (var block in plan.Blocks)
@@ -323,6 +325,9 @@ public sealed partial class NetworkGenerator
                             break;
                         case InitRule.GlorotUniform:
                             w.WriteLine($"global::NetGen.ParameterInitializer.GlorotUniform({slice}, fanIn: {block.FanIn}, fanOut: {block.FanOut}, ref random);");
+                            break;
+                        case InitRule.RecurrentUniform:
+                            w.WriteLine($"global::NetGen.ParameterInitializer.RecurrentUniform({slice}, units: {block.FanIn}, ref random);");
                             break;
                         default:
                             w.WriteLine(block.InitValue == 0f ? $"{slice}.Clear();" : $"{slice}.Fill({Literals.Float(block.InitValue)});");

@@ -17,6 +17,12 @@ public sealed partial class NetworkGenerator
     internal const string DenseAttributeName = "NetGen.DenseAttribute";
     internal const string DropoutAttributeName = "NetGen.DropoutAttribute";
     internal const string BatchNormAttributeName = "NetGen.BatchNormAttribute";
+    internal const string RecurrentAttributeName = "NetGen.RecurrentAttribute";
+    internal const string GruAttributeName = "NetGen.GruAttribute";
+    internal const string LstmAttributeName = "NetGen.LstmAttribute";
+
+    /// <summary>The attributes that declare a layer, in the order they are written: dense and recurrent ones.</summary>
+    private static readonly string[] LayerAttributeNames = { DenseAttributeName, RecurrentAttributeName, GruAttributeName, LstmAttributeName };
 
     /// <summary>
     /// Reads the attributes of one [Network] class into a <see cref="NetworkSpec"/>, or into diagnostics when the
@@ -107,6 +113,7 @@ public sealed partial class NetworkGenerator
 
             // ── [Network(Inputs = …, Loss = …, Unrolling = …)] ──
             int inputs = 0;
+            int steps = 0;
             int loss = 0;
             int unrolling = 0;
             string? weights = null;
@@ -123,6 +130,9 @@ public sealed partial class NetworkGenerator
                     {
                         case "Inputs" when argument.Value.Value is int value:
                             inputs = value;
+                            break;
+                        case "SequenceLength" when argument.Value.Value is int value:
+                            steps = value;
                             break;
                         case "Loss" when argument.Value.Value is int value:
                             loss = value;
@@ -141,6 +151,10 @@ public sealed partial class NetworkGenerator
                 }
                 if (inputs < 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, networkLocation, name, inputs.ToString()));
+                if (steps < 0 || (long)steps * Math.Max(inputs, 1) > CodeShape.MaxParameterCount)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSequenceLength,
+                        NamedArgumentLocation(networkAttribute, "SequenceLength", cancellationToken) ?? networkLocation, name,
+                        steps.ToString(System.Globalization.CultureInfo.InvariantCulture), CodeShape.MaxParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 if (loss == 0)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingLoss, networkLocation, name));
                 else if (!Enum.IsDefined(typeof(LossKind), loss))
@@ -151,11 +165,11 @@ public sealed partial class NetworkGenerator
                         $"Unrolling = {unrolling} is not a NetGen.Unrolling value; use Unrolling.Auto, Unrolling.Always or Unrolling.Never"));
             }
 
-            // ── [Dense(units, activation)] layers, in the order they are written ──
+            // ── [Dense], [Recurrent], [Gru] and [Lstm] layers, in the order they are written ──
             var denseAttributes = new List<(AttributeData Data, SyntaxNode? Syntax)>();
             foreach (var attribute in type.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() != DenseAttributeName)
+                if (Array.IndexOf(LayerAttributeNames, attribute.AttributeClass?.ToDisplayString()) < 0)
                     continue;
                 denseAttributes.Add((attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)));
             }
@@ -233,6 +247,19 @@ public sealed partial class NetworkGenerator
                 var (data, syntax) = ownDeclaration[i];
                 var location = LocationInfo.From(syntax) ?? networkLocation;
                 int number = i + 1;
+                string attributeName = data.AttributeClass?.ToDisplayString() ?? "";
+                if (attributeName != DenseAttributeName)
+                {
+                    if (RecurrentLayer(data, attributeName, number, name, location, diagnostics) is { } recurrent)
+                    {
+                        layers.Add(recurrent with { InputDropout = dropoutBefore[i], BatchNormMomentum = batchNorm[i].Momentum, BatchNormEpsilon = batchNorm[i].Epsilon });
+                        layerLocations.Add(location);
+                        if (batchNorm[i].Epsilon > 0f)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                                $"layer {number} is recurrent; batch normalization applies to a dense layer's pre-activation"));
+                    }
+                    continue;
+                }
                 if (!IsReadable(data) || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int units)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
@@ -266,7 +293,7 @@ public sealed partial class NetworkGenerator
                             $"NegativeSlope = {value} is not a usable slope; give a finite number such as 0.01 or 0.2"));
                     slope = (float)value;
                 }
-                layers.Add(new DeclaredLayer(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon));
+                layers.Add(new DeclaredLayer(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon, null, false));
                 layerLocations.Add(location);
             }
 
@@ -274,7 +301,7 @@ public sealed partial class NetworkGenerator
             if (layers.Count > 0 && layers.Count == ownDeclaration.Count && networkReadable)
             {
                 for (int i = 0; i < layers.Count - 1; i++)
-                    if (layers[i].Activation == ActivationKind.Softmax)
+                    if (layers[i].Activation == ActivationKind.Softmax && layers[i].Cell is null)
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxOnHiddenLayer, layerLocations[i], (i + 1).ToString(), name));
 
                 var output = layers[layers.Count - 1];
@@ -297,7 +324,7 @@ public sealed partial class NetworkGenerator
                 if (output.Activation == ActivationKind.Softmax && output.Units == 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
 
-                if (inputs >= 1 && layers.All(l => l.Units >= 1) && unrolling == (int)UnrollingKind.Always)
+                if (inputs >= 1 && steps == 0 && layers.All(l => l.Units >= 1 && l.Cell is null) && unrolling == (int)UnrollingKind.Always)
                 {
                     int fanIn = inputs;
                     for (int i = 0; i < layers.Count; i++)
@@ -314,13 +341,20 @@ public sealed partial class NetworkGenerator
             // ── Operations and their shapes, inferred once: a mismatch names both shapes at the layer's attribute ──
             var ops = new List<OpSpec>();
             var opLocations = new List<LocationInfo?>();
-            if (inputs >= 1 && layers.Count == ownDeclaration.Count && layers.All(l => l.Units >= 1))
+            bool stepsValid = steps >= 0 && (long)steps * Math.Max(inputs, 1) <= CodeShape.MaxParameterCount;
+            if (inputs >= 1 && stepsValid && layers.Count == ownDeclaration.Count && layers.All(l => l.Units >= 1))
             {
                 for (int i = 0; i < layers.Count; i++)
                 {
                     var layer = layers[i];
                     int number = i + 1;
                     if (layer.InputDropout > 0f) ops.Add(new DropoutSpec(number, layer.InputDropout));
+                    if (layer.Cell is { } cell)
+                    {
+                        ops.Add(new RecurrentSpec(number, cell, layer.Units, layer.ReturnSequences));
+                        while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
+                        continue;
+                    }
                     ops.Add(new DenseSpec(number, layer.Units));
                     if (layer.BatchNormEpsilon > 0f) ops.Add(new BatchNormSpec(number, layer.BatchNormMomentum, layer.BatchNormEpsilon));
                     ops.Add(new ActivationSpec(number, layer.Activation, layer.NegativeSlope));
@@ -328,7 +362,26 @@ public sealed partial class NetworkGenerator
                     while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
                 }
             }
-            var shapes = InferShapes(Shape.Features(inputs), ops, opLocations, name, diagnostics);
+            var input = steps > 0 ? Shape.Sequence(steps, inputs) : Shape.Features(inputs);
+            var shapes = InferShapes(input, ops, opLocations, name, diagnostics);
+            if (shapes is not null && steps > 0)
+            {
+                // A sequence multiplies every value (and a recurrent layer's cache) by its steps: keep one sample's working
+                // memory within what one buffer holds, as the parameter count is.
+                long working = 0;
+                var known = shapes;
+                for (int i = 0; i < ops.Count && working <= CodeShape.MaxParameterCount; i++)
+                {
+                    long cache = ops[i] is RecurrentSpec r ? (long)known[i].Steps * r.Units * 6 + 10L * r.Units : 0;
+                    working = Saturating.Add(working, Saturating.Add(Saturating.Multiply(3, known[i + 1].Size), cache));
+                    if (working > CodeShape.MaxParameterCount)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, opLocations[i], name, ops[i].Layer.ToString(),
+                            $"with {steps} steps one sample would need more than {CodeShape.MaxParameterCount} floats of values and states; make the sequence or the layers smaller"));
+                        shapes = null;
+                    }
+                }
+            }
 
             bool failed = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id)?.DefaultSeverity == DiagnosticSeverity.Error)
                 || layers.Count != ownDeclaration.Count || layers.Count == 0 || shapes is null;
@@ -348,7 +401,7 @@ public sealed partial class NetworkGenerator
                 new EquatableArray<ContainingTypeSpec>(containing),
                 Identifier(type.Name),
                 Accessibility(type),
-                Shape.Features(inputs),
+                input,
                 (LossKind)loss,
                 (UnrollingKind)unrolling,
                 new EquatableArray<OpSpec>(ops),
@@ -370,9 +423,41 @@ public sealed partial class NetworkGenerator
 
         private static string ActivationCatalogName(ActivationKind kind) => "Activation." + kind;
 
-        /// <summary>One [Dense] as declared, with the [Dropout] before it and the [BatchNorm] after it folded in.</summary>
+        /// <summary>
+        /// One layer as declared — a [Dense], or a recurrent layer (<paramref name="Cell"/> set; its activation is the cell's
+        /// output nonlinearity) — with the [Dropout] before it and the [BatchNorm] after it folded in.
+        /// </summary>
         private sealed record DeclaredLayer(int Units, ActivationKind Activation, float NegativeSlope, bool Residual, float InputDropout,
-            float BatchNormMomentum, float BatchNormEpsilon);
+            float BatchNormMomentum, float BatchNormEpsilon, CellKind? Cell, bool ReturnSequences);
+
+        /// <summary>A [Recurrent], [Gru] or [Lstm] attribute as a layer, or null (with a diagnostic) when it cannot be read.</summary>
+        private static DeclaredLayer? RecurrentLayer(AttributeData data, string attributeName, int number, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        {
+            string shortName = attributeName == RecurrentAttributeName ? "Recurrent" : attributeName == GruAttributeName ? "Gru" : "Lstm";
+            if (!IsReadable(data) || data.ConstructorArguments.Length < 1 || data.ConstructorArguments[0].Value is not int units)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                    $"Layer {number} of '{name}' has an argument of the wrong kind; write it as [{shortName}(units)], e.g. [{shortName}(32)]"));
+                return null;
+            }
+            if (units < 1)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, location, number.ToString(), name, units.ToString()));
+            bool sequences = data.NamedArguments.Any(a => a.Key == "ReturnSequences" && a.Value.Value is true);
+            if (attributeName == GruAttributeName)
+                return new DeclaredLayer(units, ActivationKind.Tanh, 0f, false, 0f, 0f, 0f, CellKind.Gru, sequences);
+            if (attributeName == LstmAttributeName)
+                return new DeclaredLayer(units, ActivationKind.Tanh, 0f, false, 0f, 0f, 0f, CellKind.Lstm, sequences);
+            int activation = data.ConstructorArguments.Length > 1 && data.ConstructorArguments[1].Value is int a ? a : (int)ActivationKind.Tanh;
+            if (activation != (int)ActivationKind.Tanh && activation != (int)ActivationKind.ReLU)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                    $"Layer {number} of '{name}' is an Elman layer with activation {(Enum.IsDefined(typeof(ActivationKind), activation) ? "Activation." + (ActivationKind)activation : activation.ToString())}; " +
+                    "its cell takes Activation.Tanh (the default) or Activation.ReLU, as PyTorch's nn.RNN; put other activations on a [Dense] after it"));
+                return null;
+            }
+            var kind = (ActivationKind)activation;
+            return new DeclaredLayer(units, kind, 0f, false, 0f, 0f, 0f, kind == ActivationKind.ReLU ? CellKind.ElmanReLU : CellKind.ElmanTanh, sequences);
+        }
 
         /// <summary>
         /// Every value's shape: the input's, then each operation's output, from its kind's shape rule. A residual add must
@@ -390,9 +475,26 @@ public sealed partial class NetworkGenerator
                 if (op is DenseSpec) layerInput[op.Layer] = current;
                 if (!Ops.OpKinds.Of(op).TryInferShape(op, current, out var output, out var problem))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem));
+                    diagnostics.Add(op is RecurrentSpec
+                        ? DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), problem)
+                        : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem));
                     ok = false;
                     output = current;
+                }
+                // Operations that act across a whole vector do not apply step by step yet.
+                string? stepwise = current.IsSequence
+                    ? op switch
+                    {
+                        ActivationSpec { Activation: ActivationKind.Softmax } =>
+                            $"softmax over a sequence {current} is not supported; end the network with ReturnSequences = false (one output per sequence), or use sigmoid outputs with binary cross-entropy per step",
+                        BatchNormSpec => $"batch normalization of a sequence {current} is not supported; remove the [BatchNorm], or normalize after the last recurrent layer (ReturnSequences = false)",
+                        _ => null,
+                    }
+                    : null;
+                if (stepwise is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), stepwise));
+                    ok = false;
                 }
                 if (op is ResidualSpec && layerInput.TryGetValue(op.Layer, out var skip) && !skip.Equals(output))
                 {

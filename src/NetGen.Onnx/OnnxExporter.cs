@@ -154,7 +154,8 @@ public static class OnnxExporter
                     current = $"a{l}";
                     break;
                 default:
-                    throw new NotSupportedException($"Operation {op.Kind} has no ONNX export in this version of NetGen.Onnx.");
+                    throw new NotSupportedException($"{typeof(TNetwork).Name} has a {op.Kind} operation (layer {op.Layer}), which has no ONNX export in this version of NetGen.Onnx; "
+                        + "save a checkpoint (Checkpoint.Save), or compile the weights in, to use it elsewhere.");
             }
         }
         // The last value computed is the graph's output.

@@ -143,8 +143,10 @@ public static class OnnxImporter
         var graph = model.Graph ?? throw new OnnxImportException("The ONNX model has no graph.");
         if (graph.Node.Count == 0 && graph.Initializer.Count == 0)
             throw new OnnxImportException("The ONNX model's graph is empty; is this an ONNX model?");
-        var walker = new GraphWalker(graph);
         string name = typeof(TNetwork).Name;
+        if (TNetwork.Operations.FirstOrDefault(o => o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm) is { } recurrent)
+            throw new OnnxImportException($"{name} has a recurrent layer ({recurrent.Kind}, layer {recurrent.Layer}); importing RNN, GRU and LSTM from ONNX is not supported in this version of NetGen.Onnx.");
+        var walker = new GraphWalker(graph);
         var layers = TNetwork.Layers;
         var values = new float[TNetwork.ParameterCount];
 

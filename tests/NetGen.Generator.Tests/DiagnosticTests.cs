@@ -244,6 +244,82 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0032_negative_sequence_length() =>
+        Assert.Contains("SequenceLength = -3", Expect("NG0032", """
+            [Network(Inputs = 2, SequenceLength = [|-3|], Loss = Loss.MeanSquaredError)]
+            [Recurrent(4)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0032_sequence_too_long() =>
+        Assert.Contains("at most", Expect("NG0032", """
+            [Network(Inputs = 1000, SequenceLength = [|int.MaxValue|], Loss = Loss.MeanSquaredError)]
+            [Lstm(4)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0033_recurrent_layer_without_a_sequence() =>
+        Assert.Contains("set SequenceLength", Expect("NG0033", """
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [[|Gru(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0033_recurrent_layer_after_the_last_state() =>
+        Assert.Contains("ReturnSequences = true", Expect("NG0033", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [Lstm(4)]
+            [[|Lstm(3)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0033_softmax_over_a_sequence() =>
+        Assert.Contains("softmax over a sequence [5×3]", Expect("NG0033", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.CrossEntropy)]
+            [Recurrent(4, ReturnSequences = true)]
+            [[|Dense(3, Activation.Softmax)|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0033_batchnorm_of_a_sequence() =>
+        Assert.Contains("batch normalization of a sequence", Expect("NG0033", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [Recurrent(4, ReturnSequences = true)]
+            [[|Dense(3, Activation.ReLU)|]]
+            [BatchNorm]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0029_batchnorm_on_a_recurrent_layer() =>
+        Assert.Contains("is recurrent", Expect("NG0029", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [[|Gru(4)|]]
+            [BatchNorm]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0011_elman_with_an_activation_it_does_not_take() =>
+        Assert.Contains("Activation.Tanh (the default) or Activation.ReLU", Expect("NG0011", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [[|Recurrent(4, Activation.Sigmoid)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0029_batchnorm_before_the_first_layer() =>
         Assert.Contains("before the first layer", Expect("NG0029", """
             [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]

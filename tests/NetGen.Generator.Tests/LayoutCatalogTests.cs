@@ -27,6 +27,9 @@ public class LayoutCatalogTests
         { "Dropout", "[Network(Inputs = 6, Loss = Loss.BinaryCrossEntropy)] [Dropout(0.1)] [Dense(5, Activation.LeakyReLU, NegativeSlope = 0.2)] [Dropout(0.5)] [Dense(1, Activation.Sigmoid)]" },
         { "Activations", "[Network(Inputs = 3, Loss = Loss.CrossEntropy)] [Dense(3, Activation.Identity)] [Dense(3, Activation.Sigmoid)] [Dense(3, Activation.Tanh)] [Dense(3, Activation.ReLU)] [Dense(3, Activation.LeakyReLU)] [Dense(3, Activation.ELU)] [Dense(3, Activation.Softplus)] [Dense(3, Activation.SiLU)] [Dense(3, Activation.PReLU)] [Dense(4, Activation.Softmax)]" },
         { "Large", "[Network(Inputs = 40, Loss = Loss.CrossEntropy)] [Dense(24, Activation.PReLU, Residual = false)] [BatchNorm] [Dense(24, Activation.Softplus, Residual = true)] [Dense(6, Activation.Softmax)]" },
+        { "Elman", "[Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)] [Recurrent(4)] [Dense(1)]" },
+        { "StackedRecurrent", "[Network(Inputs = 3, SequenceLength = 4, Loss = Loss.BinaryCrossEntropy)] [Gru(3, ReturnSequences = true)] [Dropout(0.2)] [Lstm(5, ReturnSequences = true)] [Recurrent(2, Activation.ReLU)] [Dense(2, Activation.Sigmoid)]" },
+        { "PerStepDense", "[Network(Inputs = 2, SequenceLength = 6, Loss = Loss.MeanAbsoluteError)] [Lstm(3, ReturnSequences = true)] [Dense(4, Activation.PReLU, Residual = false)] [Dense(1)]" },
     };
 
     private delegate void PredictFunction(ReadOnlySpan<float> input, Span<float> output);
@@ -65,7 +68,7 @@ public class LayoutCatalogTests
         foreach (var block in blocks)
             for (int k = 0; k < block.Length; k += Math.Max(1, block.Length / 7))
             {
-                string expected = block.Role == ParameterRole.Weight
+                string expected = block.Role is ParameterRole.Weight or ParameterRole.RecurrentWeight
                     ? $"{block.Name}[{k / block.Columns},{k % block.Columns}]"
                     : $"{block.Name}[{k}]";
                 Assert.Equal(expected, nameOf.Invoke(null, [block.Offset + k]));
@@ -75,10 +78,22 @@ public class LayoutCatalogTests
         // initialised (weights random, the rest their constants).
         var network = (INetwork)Activator.CreateInstance(type, 3)!;
         var values = network.Parameters.ToArray();
+        // A recurrent layer's four blocks, biases included, are uniform on ±1/√H (PyTorch); H is W_hh's column count.
+        var operations = (IReadOnlyList<OperationDescription>)type.GetProperty("Operations")!.GetValue(null)!;
+        var recurrent = operations.Where(o => o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm)
+            .SelectMany(o => o.Blocks.Select(b => (b.Name, Units: o.Blocks.Single(w => w.Role == ParameterRole.RecurrentWeight).Columns)))
+            .ToDictionary(p => p.Name, p => p.Units);
         foreach (var block in blocks)
         {
             var slice = values.AsSpan(block.Offset, block.Length).ToArray();
             Assert.Equal(block.Role is not (ParameterRole.RunningMean or ParameterRole.RunningVariance), block.Trainable);
+            if (recurrent.TryGetValue(block.Name, out int units))
+            {
+                float limit = 1f / MathF.Sqrt(units);
+                Assert.All(slice, v => Assert.InRange(v, -limit, limit));
+                Assert.True(slice.Distinct().Count() > 1, $"{block.Name} is not random");
+                continue;
+            }
             switch (block.Role)
             {
                 case ParameterRole.Weight: Assert.True(slice.Distinct().Count() > 1, $"{block.Name} is not random"); break;

@@ -90,7 +90,10 @@ public class RobustnessTests
                 text.Append($"namespace {(ns.All(c => char.IsLetterOrDigit(c) || c == '_') && ns.Length > 0 && !char.IsDigit(ns[0]) ? "@" + ns : "N")} {{\n");
                 int inputs = sane ? random.Next(1, 40) : random.Next(10) switch { 0 => 0, 1 => -1, 2 => int.MaxValue, 3 => 3000, _ => random.Next(1, 40) };
                 string loss = sane ? "MeanSquaredError" : random.Next(6) switch { 0 => "MeanSquaredError", 1 => "MeanAbsoluteError", 2 => "BinaryCrossEntropy", 3 => "CrossEntropy", 4 => "(Loss)9", _ => "MeanSquaredError" };
-                text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss.TrimStart('(')}".Replace("Loss.Loss)9", "(Loss)9") + ")]\n");
+                // A quarter of the hostile networks are sequences (steps from degenerate to huge), with recurrent layers among theirs.
+                bool sequence = !sane && random.Next(4) == 0;
+                string steps = sequence ? random.Next(5) switch { 0 => "0", 1 => "-2", 2 => "int.MaxValue", 3 => "100000", _ => random.Next(1, 8).ToString() } : "";
+                text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss.TrimStart('(')}".Replace("Loss.Loss)9", "(Loss)9") + (sequence ? $", SequenceLength = {steps}" : "") + ")]\n");
                 int layers = sane ? random.Next(1, 5) : random.Next(0, 5);
                 int width = inputs;
                 for (int l = 0; l < layers; l++)
@@ -102,7 +105,15 @@ public class RobustnessTests
                     bool residual = random.Next(5) == 0 && (!sane || l < layers - 1);
                     if (sane && residual) units = width;
                     string extra = residual ? ", Residual = true" : !sane && random.Next(8) == 0 ? ", NegativeSlope = 0.5" : "";
-                    text.Append($"[Dense({units}, Activation.{activation}{extra})]\n");
+                    if (sequence && random.Next(2) == 0)
+                        text.Append(random.Next(3) switch
+                        {
+                            0 => $"[Recurrent({units}, Activation.{activation}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
+                            1 => $"[Gru({units}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
+                            _ => $"[Lstm({units}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
+                        });
+                    else
+                        text.Append($"[Dense({units}, Activation.{activation}{extra})]\n");
                     if (random.Next(5) == 0) text.Append(!sane && random.Next(4) == 0 ? "[BatchNorm(Momentum = 2)]\n" : "[BatchNorm]\n");
                     width = units;
                 }

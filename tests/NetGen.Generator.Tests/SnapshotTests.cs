@@ -20,6 +20,28 @@ public class SnapshotTests
         """, "Samples.XorNet.NetGen.g.cs");
 
     [Fact]
+    public void Elman_network_runs_forward_and_back_through_time() => Check("NextHour", """
+        namespace Samples.Forecast;
+
+        [Network(Inputs = 1, SequenceLength = 24, Loss = Loss.MeanSquaredError)]
+        [Recurrent(8)]
+        [Dense(1)]
+        public partial class NextHour { }
+        """, "Samples.Forecast.NextHour.NetGen.g.cs");
+
+    [Fact]
+    public void Stacked_lstm_with_a_dense_layer_at_every_step() => Check("SequenceTagger", """
+        namespace Samples.Forecast;
+
+        [Network(Inputs = 3, SequenceLength = 10, Loss = Loss.BinaryCrossEntropy)]
+        [Lstm(16, ReturnSequences = true)]
+        [Dropout(0.2)]
+        [Gru(8, ReturnSequences = true)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class SequenceTagger { }
+        """, "Samples.Forecast.SequenceTagger.NetGen.g.cs");
+
+    [Fact]
     public void Mixed_network_has_loop_and_unrolled_layers_in_their_own_methods() => Check("MixedNet", """
         namespace Samples.Mixed;
 

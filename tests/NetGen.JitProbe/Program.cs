@@ -112,3 +112,19 @@ public partial class LayeredTrainingLoops { }
 [Dense(8, Activation.Tanh, Residual = true)]
 [Dense(4, Activation.Softmax)]
 public partial class BatchNormTraining { }
+
+/// <summary>Every recurrent cell, stacked, with a dense layer at every step: the recurrent kernels and their layer methods.</summary>
+[Network(Inputs = 3, SequenceLength = 24, Loss = Loss.MeanSquaredError)]
+[Recurrent(16, ReturnSequences = true)]
+[Gru(16, ReturnSequences = true)]
+[Dropout(0.1)]
+[Lstm(32, ReturnSequences = true)]
+[Dense(2)]
+public partial class RecurrentStack { }
+
+/// <summary>A many-to-one LSTM and a ReLU Elman layer feeding a classifier.</summary>
+[Network(Inputs = 1, SequenceLength = 50, Loss = Loss.CrossEntropy)]
+[Recurrent(8, Activation.ReLU, ReturnSequences = true)]
+[Lstm(32)]
+[Dense(4, Activation.Softmax)]
+public partial class RecurrentClassifier { }

@@ -125,9 +125,13 @@ internal static class Literals
     public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Superscript digits for layer numbers in comments: 12 → ¹².</summary>
-    public static string Superscript(int value)
+    public static string Superscript(int value) => Digits(value, "⁰¹²³⁴⁵⁶⁷⁸⁹");
+
+    /// <summary>Subscript digits for time steps in comments: 24 → ₂₄.</summary>
+    public static string Subscript(int value) => Digits(value, "₀₁₂₃₄₅₆₇₈₉");
+
+    private static string Digits(int value, string digits)
     {
-        const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
         var text = value.ToString(CultureInfo.InvariantCulture);
         var chars = new char[text.Length];
         for (int i = 0; i < text.Length; i++) chars[i] = digits[text[i] - '0'];

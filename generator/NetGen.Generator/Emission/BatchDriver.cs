@@ -117,6 +117,8 @@ internal static class BatchDriver
             declarations.Add(v.IsInput ? $"input = inputs.Slice(b * InputSize, InputSize)" : $"{v.Name} = {Layout.Slice("sample", v)}");
         foreach (var op in group.Where(o => o.MaskOffset >= 0))
             declarations.Add($"mask{op.Layer} = {Layout.MaskSlice("sample", op)}");
+        foreach (var op in group.Where(o => o.CacheOffset >= 0))
+            declarations.Add($"cache{op.Layer} = {Layout.CacheSlice("sample", op)}");
         if (gradients)
             foreach (var v in values.Where(v => v.HasGradient).GroupBy(v => v.GradientLayer).Select(g => g.First()))
                 declarations.Add($"delta{v.GradientLayer} = {Layout.GradientSlice("sample", v)}");

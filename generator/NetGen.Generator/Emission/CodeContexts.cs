@@ -123,6 +123,12 @@ internal sealed class SpanCode : CodeContext
     /// <summary>The span holding a dropout operation's mask.</summary>
     public string Mask(OpPlan dropout) => _mask(dropout);
 
+    /// <summary>The span holding an operation's cache (a recurrent layer's states): <c>cache</c> inside a layer method, <c>cache2</c> in a kernel.</summary>
+    public string Cache(OpPlan op) => CacheName(op);
+
+    /// <summary>How the caches are named in this context.</summary>
+    public System.Func<OpPlan, string> CacheName { get; init; } = op => "cache" + op.Layer;
+
     /// <summary>True: one statement per element; false: a fixed-trip-count loop.</summary>
     public bool Unrolled { get; }
 

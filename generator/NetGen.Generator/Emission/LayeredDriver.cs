@@ -31,6 +31,8 @@ internal static class LayeredDriver
                 w.WriteLine($"public const int {Layout.ValueName(op.Output)} = {op.Output.Offset}; // {op.Output.Math}, {op.Output.Size} floats");
             foreach (var op in plan.Ops.Where(o => !o.Kind.GradientInPlace))
                 w.WriteLine($"public const int {Layout.GradientName(op.Output)} = {op.Output.GradientOffset}; // ∂L/∂{op.Output.Math} and, in place, the gradients of the values after it");
+            foreach (var op in plan.Ops.Where(o => o.CacheOffset >= 0))
+                w.WriteLine($"public const int {Layout.CacheName(op)} = {op.CacheOffset}; // layer {op.Layer}'s cache for its backward pass ({op.CacheLength} floats: states, gates, step temporaries)");
             foreach (var op in plan.Ops.Where(o => o.MaskOffset >= 0))
                 w.WriteLine($"public const int {Layout.MaskName(op)} = {op.MaskOffset}; // the dropout mask m{Catalog.Literals.Superscript(op.Layer)}");
             foreach (var op in plan.Ops.Where(o => o.StatisticsOffset >= 0))
@@ -79,6 +81,8 @@ internal static class LayeredDriver
             if (op.MaskOffset >= 0) line = line.TrimEnd(';') + $", mask{op.Layer} = {Layout.MaskSlice("scratch", op)};";
             w.WriteLine(line);
         }
+        foreach (var op in plan.Ops.Where(o => o.CacheOffset >= 0))
+            w.WriteLine($"{Span} cache{op.Layer} = {Layout.CacheSlice("scratch", op)};");
         if (train)
             foreach (var op in plan.Ops.Where(o => !o.Kind.GradientInPlace))
                 w.WriteLine($"{Span} {Gradient(op.Output)} = {Layout.GradientSlice("scratch", op.Output)};");
@@ -91,7 +95,7 @@ internal static class LayeredDriver
                 foreach (var op in plan.OpsOf(layer).Where(o => o.Kind.TrainingOnly))
                     op.Kind.SpanForward(c, op);
             var ops = MethodOps(plan, layer);
-            w.WriteLine($"ForwardLayer{layer}(parameters, {Name(ops[0].Input)}, {string.Join(", ", ops.Select(o => Name(o.Output)))});");
+            w.WriteLine($"ForwardLayer{layer}(parameters, {Name(ops[0].Input)}, {string.Join(", ", ops.Select(o => Name(o.Output)))}{CacheArguments(ops)});");
         }
         if (pass == Pass.Predict)
             return;
@@ -107,7 +111,7 @@ internal static class LayeredDriver
                 var ops = MethodOps(plan, layer);
                 var x = ops[0].Input;
                 string dx = x.HasGradient ? ", " + Gradient(x) : "";
-                w.WriteLine($"BackwardLayer{layer}(parameters, {Name(x)}, {string.Join(", ", ops.Select(o => Name(o.Output)))}, {Gradient(ops[ops.Count - 1].Output)}, gradients{dx});");
+                w.WriteLine($"BackwardLayer{layer}(parameters, {Name(x)}, {string.Join(", ", ops.Select(o => Name(o.Output)))}, {Gradient(ops[ops.Count - 1].Output)}, gradients{dx}{CacheArguments(ops)});");
                 if (training)
                     foreach (var op in plan.OpsOf(layer).Where(o => o.Kind.TrainingOnly).Reverse())
                         op.Kind.SpanBackward(c, op);
@@ -115,6 +119,9 @@ internal static class LayeredDriver
         }
         w.WriteLine("return loss;");
     }
+
+    /// <summary>The caches of a layer's operations as trailing arguments of its methods (one per layer at most).</summary>
+    private static string CacheArguments(List<OpPlan> ops) => string.Concat(ops.Where(o => o.CacheOffset >= 0).Select(o => $", cache{o.Layer}"));
 
     /// <summary>Each layer's forward and backward methods.</summary>
     public static void WriteLayerMethods(SourceWriter w, NetworkPlan plan)
@@ -129,9 +136,10 @@ internal static class LayeredDriver
             string values = string.Join(", ", ops.Select(o => $"{{0}} {o.Output.Role}"));
 
             w.WriteLine($"/// <summary>{KernelText.Xml(KernelText.LayerTitle(plan, layer))}, forward: {KernelText.Xml(string.Join(", then ", ops.Select(o => o.Output.Role + " = " + o.Kind.Title(o))))}.</summary>");
-            using (w.OpenBlock($"private static void ForwardLayer{layer}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {string.Format(values, Span)})"))
+            string cache = ops.Any(o => o.CacheOffset >= 0) ? $", {Span} cache" : "";
+            using (w.OpenBlock($"private static void ForwardLayer{layer}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {string.Format(values, Span)}{cache})"))
             {
-                var c = new SpanCode(w, plan, Pass.Predict, training: false, unrolled, Local, LocalGradient, _ => "");
+                var c = new SpanCode(w, plan, Pass.Predict, training: false, unrolled, Local, LocalGradient, _ => "") { CacheName = _ => "cache" };
                 foreach (var op in ops)
                     op.Kind.SpanForward(c, op);
             }
@@ -145,9 +153,9 @@ internal static class LayeredDriver
                         (x.HasGradient ? " and writes ∂L/∂x into <paramref name=\"dx\"/>." : " (the first layer needs no ∂L/∂x)."));
             w.WriteLine("/// </summary>");
             string dxParameter = x.HasGradient ? $", {Span} dx" : "";
-            using (w.OpenBlock($"private static void BackwardLayer{layer}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {string.Format(values, ReadOnlySpan)}, {Span} delta, {Span} gradients{dxParameter})"))
+            using (w.OpenBlock($"private static void BackwardLayer{layer}({ReadOnlySpan} parameters, {ReadOnlySpan} x, {string.Format(values, ReadOnlySpan)}, {Span} delta, {Span} gradients{dxParameter}{cache})"))
             {
-                var c = new SpanCode(w, plan, Pass.Train, training: false, unrolled, Local, LocalGradient, _ => "");
+                var c = new SpanCode(w, plan, Pass.Train, training: false, unrolled, Local, LocalGradient, _ => "") { CacheName = _ => "cache" };
                 for (int k = ops.Count - 1; k >= 0; k--)
                     if (!c.LossAppliedDerivative(ops[k]))
                         ops[k].Kind.SpanBackward(c, ops[k]);

@@ -20,6 +20,12 @@ internal static class Layout
 
     public static string MaskName(OpPlan dropout) => "Mask" + dropout.Layer.ToString(CultureInfo.InvariantCulture);
 
+    public static string CacheName(OpPlan op) => "Cache" + op.Layer.ToString(CultureInfo.InvariantCulture);
+
+    public static string Cache(OpPlan op) => Class + "." + CacheName(op);
+
+    public static string CacheSlice(string buffer, OpPlan op) => $"{buffer}.Slice({Cache(op)}, {op.CacheLength})";
+
     public static string Value(ValuePlan value) => Class + "." + ValueName(value);
 
     public static string Gradient(ValuePlan value) => Class + "." + GradientName(value);

@@ -28,6 +28,15 @@ internal enum LossKind
     CrossEntropy = 4,
 }
 
+/// <summary>Mirror of <c>NetGen.RecurrentKernels.Cell</c>: the cell of a recurrent layer.</summary>
+internal enum CellKind
+{
+    ElmanTanh = 0,
+    ElmanReLU = 1,
+    Gru = 2,
+    Lstm = 3,
+}
+
 /// <summary>Mirror of <c>NetGen.Unrolling</c>.</summary>
 internal enum UnrollingKind
 {

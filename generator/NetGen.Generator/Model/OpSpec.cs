@@ -25,3 +25,9 @@ internal sealed record BatchNormSpec(int Layer, float Momentum, float Epsilon) :
 
 /// <summary>a = g + x: adds the layer's input (the dense operation's input) to the layer's activation.</summary>
 internal sealed record ResidualSpec(int Layer) : OpSpec(Layer);
+
+/// <summary>
+/// A recurrent layer over the sequence: Elman, GRU or LSTM (PyTorch's equations, layout and gate order) of
+/// <paramref name="Units"/> hidden units, passing on every step's state or the last one.
+/// </summary>
+internal sealed record RecurrentSpec(int Layer, CellKind Cell, int Units, bool ReturnSequences) : OpSpec(Layer);

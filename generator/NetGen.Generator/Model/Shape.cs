@@ -13,6 +13,18 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// <summary>A vector of <paramref name="features"/> values.</summary>
     public static Shape Features(int features) => new(new EquatableArray<int>(new[] { features }));
 
+    /// <summary>A sequence of <paramref name="steps"/> steps of <paramref name="features"/> values each, step after step.</summary>
+    public static Shape Sequence(int steps, int features) => new(new EquatableArray<int>(new[] { steps, features }));
+
+    /// <summary>True for a sequence [steps × features].</summary>
+    public bool IsSequence => Dimensions.Count == 2;
+
+    /// <summary>The steps of a sequence; 1 for a vector.</summary>
+    public int Steps => IsSequence ? Dimensions[0] : 1;
+
+    /// <summary>The values of one step: the last dimension (a vector's whole length).</summary>
+    public int Width => IsSequence ? Dimensions[1] : (int)Size;
+
     /// <summary>The number of floats one sample's value holds: the product of the dimensions.</summary>
     public long Size => Dimensions.Aggregate(1L, (size, dimension) => size * dimension);
 

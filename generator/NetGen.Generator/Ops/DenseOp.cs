@@ -22,8 +22,10 @@ internal sealed class DenseOp : OpKind
 
     public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
     {
-        // A dense layer reads any shape as a flat vector (flattening is implicit) and writes [units].
-        output = Shape.Features(((DenseSpec)spec).Units);
+        // A dense layer reads a vector (any other shape but a sequence flattened) and writes [units]; on a sequence
+        // [steps × width] it applies at every step with the same W and b (as Keras and PyTorch do on the last axis).
+        int units = ((DenseSpec)spec).Units;
+        output = input.IsSequence ? Shape.Sequence(input.Steps, units) : Shape.Features(units);
         problem = "";
         return true;
     }
@@ -32,7 +34,7 @@ internal sealed class DenseOp : OpKind
 
     public override IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer)
     {
-        int l = spec.Layer, m = (int)output.Size, n = (int)input.Size;
+        int l = spec.Layer, m = output.Width, n = input.IsSequence ? input.Width : (int)input.Size;
         string name = ActivationCatalog.Name(layer.Activation, layer.NegativeSlope);
         var weights = ActivationCatalog.UsesHeInitialization(layer.Activation)
             ? new BlockPlan($"W{l}", $"W{Sup(l)}", Roles.Weight, offset, m, n, true, InitRule.HeUniform, FanIn: n,
@@ -43,19 +45,32 @@ internal sealed class DenseOp : OpKind
         yield return new BlockPlan($"b{l}", $"b{Sup(l)}", Roles.Bias, offset + weights.Length, m, 1, true, InitRule.Constant, 0f, InitReason: "0");
     }
 
-    public override long ForwardFlops(OpPlan op) => Saturating.Add(Saturating.Multiply(2L * op.Input.Size, op.Output.Size), op.Output.Size);
+    /// <summary>Inputs per step (the whole input for a vector), outputs per step, and steps (1 for a vector).</summary>
+    private static (int Cols, int Rows, int Steps) Dims(OpPlan op) =>
+        op.Input.Shape.IsSequence ? (op.Input.Shape.Width, op.Output.Shape.Width, op.Input.Shape.Steps) : (op.Input.Size, op.Output.Size, 1);
+
+    public override long ForwardFlops(OpPlan op)
+    {
+        var (n, m, t) = Dims(op);
+        return Saturating.Multiply(t, Saturating.Add(Saturating.Multiply(2L * n, m), m));
+    }
 
     /// <summary>∂L/∂W (2 per weight), ∂L/∂b, and ∂L/∂x unless the input needs no gradient.</summary>
-    public override long BackwardFlops(OpPlan op) =>
-        Saturating.Add(ForwardFlops(op), op.Input.HasGradient ? Saturating.Multiply(2L * op.Input.Size, op.Output.Size) : 0);
+    public override long BackwardFlops(OpPlan op)
+    {
+        var (n, m, t) = Dims(op);
+        return Saturating.Add(ForwardFlops(op), op.Input.HasGradient ? Saturating.Multiply(t, Saturating.Multiply(2L * n, m)) : 0);
+    }
 
     public override long UnrolledMultiplyAdds(OpPlan op) =>
         Saturating.Add((long)op.Input.Size * op.Output.Size, CodeShape.BackwardMultiplyAdds(!op.Input.HasGradient, op.Input.Size, op.Output.Size));
 
+    /// <summary>A layer applied at every step of a sequence always runs as loops over the steps.</summary>
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
-        Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);
+        !input.IsSequence && Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);
 
-    public override string Title(OpPlan op) => $"Dense {op.Input.Size} → {op.Output.Size}";
+    public override string Title(OpPlan op) =>
+        op.Input.Shape.IsSequence ? $"Dense {op.Input.Shape.Width} → {op.Output.Shape.Width} at each of {op.Input.Shape.Steps} steps" : $"Dense {op.Input.Size} → {op.Output.Size}";
 
     public override string? SummaryName(NetworkPlan plan, OpPlan op)
     {
@@ -121,6 +136,13 @@ internal sealed class DenseOp : OpKind
         int n = op.Input.Size, m = op.Output.Size;
         var (w, b) = (W(op), B(op));
         string x = c.Span(op.Input), z = c.Span(op.Output);
+        if (op.Input.Shape.IsSequence)
+        {
+            var (cols, rows, steps) = Dims(op);
+            c.W.WriteLine($"// {z}ₜ = W·{x}ₜ + b at each of the {steps} steps, with the same W [{rows}×{cols}] and b: the steps are the rows of one product");
+            c.W.WriteLine($"global::NetGen.DenseBatchKernels.Forward({w.Slice("parameters")}, {b.Slice("parameters")}, {x}, {cols}, {z}, {rows}, count: {steps}, rows: {rows}, cols: {cols});");
+            return;
+        }
         c.W.WriteLine($"// {w.Math} = parameters[{w.At}..{w.At + w.Count}) as {m}×{n}, row-major; {b.Math} = parameters[{b.At}..{b.At + m})");
         c.W.WriteLine($"{ReadOnlySpan} W = {w.Slice("parameters")}, b = {b.Slice("parameters")};");
         if (c.Unrolled)
@@ -147,6 +169,14 @@ internal sealed class DenseOp : OpKind
         string x = c.Span(op.Input), delta = c.Gradient(op.Output);
         bool dx = op.Input.HasGradient, accumulate = dx && c.Accumulates(op.Input);
         string dxSpan = dx ? c.Gradient(op.Input) : "";
+        if (op.Input.Shape.IsSequence)
+        {
+            var (cols, rows, steps) = Dims(op);
+            c.W.WriteLine($"// Summed over the {steps} steps: ∂L/∂W += Σₜ δₜ·xₜᵀ, ∂L/∂b += Σₜ δₜ" + (dx ? $"; ∂L/∂xₜ {(accumulate ? "+=" : "=")} Wᵀ·δₜ at each step" : ""));
+            c.W.WriteLine($"global::NetGen.DenseBatchKernels.Backward({w.Slice("parameters")}, {x}, {cols}, {delta}, {rows}, {w.Slice("gradients")}, {b.Slice("gradients")},");
+            c.W.WriteLine($"    {(dx ? dxSpan : $"{Span}.Empty")}, {cols}, count: {steps}, rows: {rows}, cols: {cols}{(accumulate ? ", accumulateInputGradients: true" : "")});");
+            return;
+        }
         if (dx || !c.Unrolled)
             c.W.WriteLine($"{ReadOnlySpan} W = {w.Slice("parameters")};");
         c.W.WriteLine($"{Span} gW = {w.Slice("gradients")}, gb = {b.Slice("gradients")};");
@@ -181,9 +211,24 @@ internal sealed class DenseOp : OpKind
 
     // ── The whole batch ──
 
+    /// <summary>Sample b's rows of a value in the batch buffer (or of the batch's inputs).</summary>
+    private static string SampleRows(ValuePlan v) =>
+        v.IsInput ? "inputs.Slice(b * InputSize, InputSize)" : $"batch.Slice(b * {Layout.Stride} + {Layout.Value(v)}, {v.Size})";
+
+    private static string SampleGradientRows(ValuePlan v) =>
+        v.HasGradient ? $"batch.Slice(b * {Layout.Stride} + {Layout.Gradient(v)}, {v.Size})" : $"{Span}.Empty";
+
     public override void BatchForward(BatchCode c, OpPlan op)
     {
         int n = op.Input.Size, m = op.Output.Size;
+        if (op.Input.Shape.IsSequence)
+        {
+            var (cols, rows, steps) = Dims(op);
+            c.W.WriteLine($"// Each sample's {steps} steps as the rows of one product Z = X·Wᵀ + b, in register tiles");
+            c.W.WriteLine($"for (int b = 0; b < count; b++)");
+            c.W.WriteLine($"    global::NetGen.DenseBatchKernels.Forward({W(op).Slice("parameters")}, {B(op).Slice("parameters")}, {SampleRows(op.Input)}, {cols}, {SampleRows(op.Output)}, {rows}, count: {steps}, rows: {rows}, cols: {cols});");
+            return;
+        }
         c.W.WriteLine($"// Z = X·Wᵀ + b for the whole batch: z_b,i = b_i + Σ_k W_i,k·x_b,k, in 4-sample × 4-row register tiles");
         c.W.WriteLine($"global::NetGen.DenseBatchKernels.Forward({W(op).Slice("parameters")}, {B(op).Slice("parameters")}, {c.Strided(op.Input)}, {c.Strided(op.Output)}, count, rows: {m}, cols: {n});");
     }
@@ -192,6 +237,15 @@ internal sealed class DenseOp : OpKind
     {
         int n = op.Input.Size, m = op.Output.Size;
         bool dx = op.Input.HasGradient, accumulate = dx && c.Plan.Ops.Any(o => o.SkipSource == op.Input && o.Layer == op.Layer);
+        if (op.Input.Shape.IsSequence)
+        {
+            var (cols, rows, steps) = Dims(op);
+            c.W.WriteLine($"// Each sample's {steps} steps: ∂L/∂W += Σₜ δₜ·xₜᵀ, ∂L/∂b += Σₜ δₜ" + (dx ? $", ∂L/∂xₜ {(accumulate ? "+=" : "=")} Wᵀ·δₜ" : ""));
+            c.W.WriteLine($"for (int b = 0; b < count; b++)");
+            c.W.WriteLine($"    global::NetGen.DenseBatchKernels.Backward({W(op).Slice("parameters")}, {SampleRows(op.Input)}, {cols}, {SampleGradientRows(op.Output)}, {rows},");
+            c.W.WriteLine($"        {W(op).Slice("gradients")}, {B(op).Slice("gradients")}, {SampleGradientRows(op.Input)}, {cols}, count: {steps}, rows: {rows}, cols: {cols}{(accumulate ? ", accumulateInputGradients: true" : "")});");
+            return;
+        }
         c.W.WriteLine(dx
             ? $"// ∂L/∂W += Σ_b δ_b·x_bᵀ, ∂L/∂b += Σ_b δ_b and ∂L/∂x_b {(accumulate ? "+=" : "=")} Wᵀ·δ_b over the batch, in register tiles"
             : "// ∂L/∂W += Σ_b δ_b·x_bᵀ and ∂L/∂b += Σ_b δ_b over the batch, in register tiles");

@@ -28,6 +28,12 @@ internal abstract class OpKind
     /// <summary>The operation's parameter blocks, laid out from <paramref name="offset"/>.</summary>
     public virtual IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer) => NoBlocks;
 
+    /// <summary>
+    /// Floats of per-sample cache the operation's forward pass fills for its backward pass beyond its output (a recurrent
+    /// layer's states and gates, and its step temporaries); 0 for most kinds. It lives with the values in the forward scratch.
+    /// </summary>
+    public virtual int CacheLength(OpSpec spec, Shape input, Shape output) => 0;
+
     /// <summary>True when ∂L/∂input can be computed in place of ∂L/∂output (element-wise operations).</summary>
     public virtual bool GradientInPlace => true;
 
@@ -110,6 +116,9 @@ internal static class OpKinds
     public static readonly DropoutOp Dropout = new();
     public static readonly BatchNormOp BatchNorm = new();
     public static readonly ResidualOp Residual = new();
+    public static readonly RecurrentOp Elman = new("Recurrent");
+    public static readonly RecurrentOp Gru = new("Gru");
+    public static readonly RecurrentOp Lstm = new("Lstm");
 
     public static OpKind Of(OpSpec spec) => spec switch
     {
@@ -118,6 +127,9 @@ internal static class OpKinds
         DropoutSpec => Dropout,
         BatchNormSpec => BatchNorm,
         ResidualSpec => Residual,
+        RecurrentSpec { Cell: CellKind.Gru } => Gru,
+        RecurrentSpec { Cell: CellKind.Lstm } => Lstm,
+        RecurrentSpec => Elman,
         _ => throw new System.ArgumentException("No handler for operation " + spec.GetType().Name),
     };
 }

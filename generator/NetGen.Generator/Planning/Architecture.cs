@@ -17,7 +17,9 @@ internal static class Architecture
     /// </summary>
     public static string Of(NetworkPlan plan)
     {
-        var text = new StringBuilder("netgen-1 inputs=").Append(plan.InputSize.ToString(CultureInfo.InvariantCulture));
+        var text = new StringBuilder("netgen-1 inputs=").Append(plan.Input.Shape.Width.ToString(CultureInfo.InvariantCulture));
+        if (plan.Input.Shape.IsSequence)
+            text.Append(" steps=").Append(plan.Input.Shape.Steps.ToString(CultureInfo.InvariantCulture));
         foreach (int layer in plan.LayerNumbers)
         {
             var terms = plan.OpsOf(layer)
@@ -57,7 +59,7 @@ internal static class Architecture
             if (dense is null) continue;
             var activation = ops.Select(o => o.Spec).OfType<ActivationSpec>().FirstOrDefault();
             var norm = ops.Select(o => o.Spec).OfType<BatchNormSpec>().FirstOrDefault();
-            yield return new DenseLayer(layer, dense.Input.Size, dense.Output.Size, activation?.Activation ?? ActivationKind.Identity,
+            yield return new DenseLayer(layer, dense.Input.Shape.IsSequence ? dense.Input.Shape.Width : dense.Input.Size, dense.Output.Shape.Width, activation?.Activation ?? ActivationKind.Identity,
                 activation?.NegativeSlope ?? 0f, ops.Any(o => o.Spec is ResidualSpec), norm?.Epsilon ?? 0f);
         }
     }

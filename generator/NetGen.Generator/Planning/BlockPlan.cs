@@ -11,13 +11,16 @@ internal enum InitRule
 
     /// <summary>Every value <see cref="BlockPlan.InitValue"/> (0 for biases, 1 for γ, 0.25 for PReLU slopes…).</summary>
     Constant,
+
+    /// <summary>Uniform on ±1/√H with H = <see cref="BlockPlan.FanIn"/> the hidden units (PyTorch's recurrent layers, biases included).</summary>
+    RecurrentUniform,
 }
 
 /// <summary>The runtime's <c>NetGen.ParameterRole</c> names, which the generated layout refers to.</summary>
 internal static class Roles
 {
     public const string Weight = "Weight", Bias = "Bias", Slope = "Slope", Scale = "Scale", Shift = "Shift",
-        RunningMean = "RunningMean", RunningVariance = "RunningVariance";
+        RunningMean = "RunningMean", RunningVariance = "RunningVariance", RecurrentWeight = "RecurrentWeight", RecurrentBias = "RecurrentBias";
 }
 
 /// <summary>
@@ -49,7 +52,7 @@ internal sealed record BlockPlan(string Name, string Math, string Role, long Off
     public int Count => (int)Length;
 
     /// <summary>True for a matrix named by [row, column]; vectors are named by one index.</summary>
-    public bool IsMatrix => Role == Roles.Weight;
+    public bool IsMatrix => Role is Roles.Weight or Roles.RecurrentWeight;
 
     /// <summary>The C# slice of this block in <paramref name="buffer"/>: <c>parameters.Slice(8, 4)</c>.</summary>
     public string Slice(string buffer) => $"{buffer}.Slice({At}, {Count})";

@@ -84,6 +84,12 @@ internal sealed class OpPlan
     /// <summary>For dropout: where its mask lives in the training scratch (and in each sample's batch block).</summary>
     public int MaskOffset { get; set; } = -1;
 
+    /// <summary>Where the operation's cache (see <see cref="OpKind.CacheLength"/>) lives in the forward scratch, or −1 for none.</summary>
+    public int CacheOffset { get; set; } = -1;
+
+    /// <summary>Floats of the operation's cache (0 for none).</summary>
+    public int CacheLength { get; set; }
+
     /// <summary>For batch normalization: where the batch's μ and 1/√(σ² + ε) live after the samples' blocks in TrainingBatch.</summary>
     public int StatisticsOffset { get; set; } = -1;
 
@@ -142,7 +148,7 @@ internal sealed class NetworkPlan
     public bool LossGivesDelta => Spec.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
 
     /// <summary>The values the loss reads: the output activation's input (the logits) and the output.</summary>
-    public ValuePlan Logits => OutputOp.Input;
+    public ValuePlan Logits => OutputOp.Spec is ActivationSpec ? OutputOp.Input : Output; // a recurrent output layer has no separate logits
 
     /// <summary>
     /// True: each public method is one straight-line body with every value in a local. False ("layered"): each layer

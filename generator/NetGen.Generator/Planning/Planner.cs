@@ -71,6 +71,12 @@ internal static class Planner
         int scratch = 0;
         foreach (var op in ops)
             if (!op.Kind.TrainingOnly) { op.Output.Offset = scratch; scratch += op.Output.Size; }
+        // Caches that a forward pass fills for the backward pass (a recurrent layer's states and gates), after the values.
+        foreach (var op in ops)
+        {
+            op.CacheLength = op.Kind.CacheLength(op.Spec, op.Input.Shape, op.Output.Shape);
+            if (op.CacheLength > 0) { op.CacheOffset = scratch; scratch = (int)Saturating.Add(scratch, op.CacheLength); }
+        }
         int forward = scratch;
         foreach (var op in ops)
         {

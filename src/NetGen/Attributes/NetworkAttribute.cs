@@ -18,8 +18,16 @@ namespace NetGen;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
-    /// <summary>The number of inputs of one sample (the width of the first layer's input). Must be at least 1.</summary>
+    /// <summary>The number of inputs of one sample (the width of the first layer's input) — of one step, for a sequence. Must be at least 1.</summary>
     public int Inputs { get; set; }
+
+    /// <summary>
+    /// For sequence data: the number of steps T of every sample, each of <see cref="Inputs"/> values, stored step after
+    /// step (so <c>InputSize</c> = T · Inputs). Recurrent layers (<see cref="RecurrentAttribute"/>, <see cref="GruAttribute"/>,
+    /// <see cref="LstmAttribute"/>) run over the steps; a dense layer on a sequence applies at every step with shared weights.
+    /// 0 (the default): one vector per sample.
+    /// </summary>
+    public int SequenceLength { get; set; }
 
     /// <summary>The per-sample loss <c>Backward</c> computes and differentiates. Required.</summary>
     public Loss Loss { get; set; }

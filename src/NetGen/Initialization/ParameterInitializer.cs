@@ -24,6 +24,13 @@ public static class ParameterInitializer
     public static void HeUniform(Span<float> weights, int fanIn, float negativeSlope, ref SeededRandom random) =>
         Uniform(weights, MathF.Sqrt(6f / ((1f + negativeSlope * negativeSlope) * fanIn)), ref random);
 
+    /// <summary>
+    /// PyTorch's initialisation of recurrent layers (<c>nn.RNN</c>, <c>nn.GRU</c>, <c>nn.LSTM</c>): every weight and bias
+    /// uniform on ±1/√<paramref name="units"/>, with H = <paramref name="units"/> the size of the hidden state.
+    /// </summary>
+    public static void RecurrentUniform(Span<float> values, int units, ref SeededRandom random) =>
+        Uniform(values, 1f / MathF.Sqrt(units), ref random);
+
     private static void Uniform(Span<float> weights, float limit, ref SeededRandom random)
     {
         for (int i = 0; i < weights.Length; i++)

@@ -5,7 +5,7 @@ namespace NetGen;
 /// <summary>The kinds of operation a generated network is made of.</summary>
 public enum OperationKind
 {
-    /// <summary>z = W·x + b (a fully connected layer; any input shape is read as a flat vector).</summary>
+    /// <summary>z = W·x + b (a fully connected layer; a sequence [steps × width] is transformed step by step with the same W and b).</summary>
     Dense,
 
     /// <summary>a = g(z), element-wise (softmax over the vector); PReLU carries one learned slope per unit.</summary>
@@ -19,6 +19,15 @@ public enum OperationKind
 
     /// <summary>a = g + x: adds the layer's input (the input of the layer's dense operation) to its activation.</summary>
     ResidualAdd,
+
+    /// <summary>An Elman recurrent layer over the sequence (see <see cref="RecurrentAttribute"/>): W_ih, W_hh, b_ih, b_hh.</summary>
+    Recurrent,
+
+    /// <summary>A GRU layer over the sequence (see <see cref="GruAttribute"/>): gates r, z, n.</summary>
+    Gru,
+
+    /// <summary>An LSTM layer over the sequence (see <see cref="LstmAttribute"/>): gates i, f, g, o.</summary>
+    Lstm,
 }
 
 /// <summary>

@@ -23,6 +23,12 @@ public enum ParameterRole
 
     /// <summary>Batch normalization's running variance: not trained (the trainer keeps optimizers from changing it).</summary>
     RunningVariance,
+
+    /// <summary>A recurrent layer's hidden-to-hidden weights W_hh [gates·units, units] (regularized by L1/L2, like <see cref="Weight"/>).</summary>
+    RecurrentWeight,
+
+    /// <summary>A recurrent layer's hidden-to-hidden bias b_hh (not regularized).</summary>
+    RecurrentBias,
 }
 
 /// <summary>One contiguous block of a network's flat parameter buffer, such as W2 or b1.</summary>

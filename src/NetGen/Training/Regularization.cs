@@ -12,7 +12,7 @@ internal sealed class Regularization
     {
         var weights = new List<(int, int)>();
         foreach (var block in layout)
-            if (block.Role == ParameterRole.Weight)
+            if (block.Role is ParameterRole.Weight or ParameterRole.RecurrentWeight)
                 weights.Add((block.Offset, block.Length));
         _weights = weights.ToArray();
     }

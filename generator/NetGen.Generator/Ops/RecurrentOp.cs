@@ -1,0 +1,207 @@
+using System.Collections.Generic;
+using NetGen.Generator.Catalog;
+using NetGen.Generator.Emission;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+
+namespace NetGen.Generator.Ops;
+
+/// <summary>
+/// A recurrent layer over the sequence — Elman, GRU or LSTM — in PyTorch's parameter layout and gate order:
+/// W_ih [gates·H, F], W_hh [gates·H, H], b_ih [gates·H], b_hh [gates·H]. Its forward pass keeps every step's state
+/// (and gates) in the layer's cache; its backward pass runs back through time from the last step (BPTT). The code
+/// calls <c>NetGen.RecurrentKernels</c> with every size as a literal; one instance per runtime kind.
+/// </summary>
+internal sealed class RecurrentOp : OpKind
+{
+    private const string Span = "global::System.Span<float>";
+
+    public RecurrentOp(string runtimeKind) => RuntimeKind = runtimeKind;
+
+    public override string RuntimeKind { get; }
+
+    public override bool GradientInPlace => false;
+
+    /// <summary>The time loop has no straight-line form yet: a network with a recurrent layer takes the layered shape.</summary>
+    public override bool HasScalarForm => false;
+
+    public override bool TryInferShape(OpSpec spec, Shape input, out Shape output, out string problem)
+    {
+        var r = (RecurrentSpec)spec;
+        output = r.ReturnSequences ? Shape.Sequence(input.Steps, r.Units) : Shape.Features(r.Units);
+        problem = input.IsSequence ? "" :
+            $"{Name(r.Cell)} layers read a sequence, but its input is the vector {input}; set SequenceLength on [Network] " +
+            "(and ReturnSequences = true on a recurrent layer before it)";
+        return input.IsSequence;
+    }
+
+    public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "h";
+
+    public static int Gates(CellKind cell) => cell switch { CellKind.Gru => 3, CellKind.Lstm => 4, _ => 1 };
+
+    /// <summary>The name in the summary and messages: Elman (tanh), GRU, LSTM.</summary>
+    public static string Name(CellKind cell) => cell switch
+    {
+        CellKind.ElmanTanh => "Elman (tanh)",
+        CellKind.ElmanReLU => "Elman (ReLU)",
+        CellKind.Gru => "GRU",
+        _ => "LSTM",
+    };
+
+    /// <summary>
+    /// Floats of cache per sample: the states; GRU's r, z, n and W_hn·h + b_hn, or LSTM's cells and four gates, per step;
+    /// then the step temporaries — the formula of <c>RecurrentKernels.CacheLength</c> (a test compares the two).
+    /// </summary>
+    public static int CacheLength(CellKind cell, int steps, int units)
+    {
+        long th = (long)steps * units;
+        long length = cell switch
+        {
+            CellKind.Gru => 5 * th + 7L * units,
+            CellKind.Lstm => 6 * th + 10L * units,
+            _ => th + 3L * units,
+        };
+        return (int)System.Math.Min(length, int.MaxValue); // the parser refuses networks this large (NG0016)
+    }
+
+    public override int CacheLength(OpSpec spec, Shape input, Shape output)
+    {
+        var r = (RecurrentSpec)spec;
+        return CacheLength(r.Cell, input.Steps, r.Units);
+    }
+
+    public override IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer)
+    {
+        var r = (RecurrentSpec)spec;
+        int l = spec.Layer, rows = Gates(r.Cell) * r.Units, f = input.Width, h = r.Units;
+        string reason = $"uniform on ±1/√{h} (PyTorch's recurrent layers)";
+        var wih = new BlockPlan($"Wih{l}", $"W_ih{Sup(l)}", Roles.Weight, offset, rows, f, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
+        var whh = new BlockPlan($"Whh{l}", $"W_hh{Sup(l)}", Roles.RecurrentWeight, offset + wih.Length, rows, h, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
+        var bih = new BlockPlan($"bih{l}", $"b_ih{Sup(l)}", Roles.Bias, whh.Offset + whh.Length, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
+        var bhh = new BlockPlan($"bhh{l}", $"b_hh{Sup(l)}", Roles.RecurrentBias, bih.Offset + rows, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
+        return new[] { wih, whh, bih, bhh };
+    }
+
+    /// <summary>Per step: W_ih·xₜ and W_hh·hₜ₋₁ (2 FLOPs per weight) and the biases.</summary>
+    public override long ForwardFlops(OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        long rows = Gates(r.Cell) * (long)r.Units;
+        return Saturating.Multiply(op.Input.Shape.Steps, Saturating.Add(Saturating.Multiply(2 * rows, op.Input.Shape.Width + (long)r.Units), 2 * rows));
+    }
+
+    /// <summary>Per step: ∂L/∂W_ih and ∂L/∂W_hh (2 per weight), ∂L/∂hₜ₋₁ = W_hhᵀ·δ, and ∂L/∂xₜ unless the input needs none.</summary>
+    public override long BackwardFlops(OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        long rows = Gates(r.Cell) * (long)r.Units, f = op.Input.Shape.Width, h = r.Units;
+        long perStep = Saturating.Add(Saturating.Multiply(2 * rows, f + 2 * h), op.Input.HasGradient ? Saturating.Multiply(2 * rows, f) : 0);
+        return Saturating.Multiply(op.Input.Shape.Steps, perStep);
+    }
+
+    public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) => false;
+
+    public override string Title(OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        return $"{Name(r.Cell)} {op.Input.Shape} → {op.Output.Shape}";
+    }
+
+    public override string? SummaryName(NetworkPlan plan, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        string kind = r.Cell switch { CellKind.ElmanTanh => "Recurrent {0} (tanh)", CellKind.ElmanReLU => "Recurrent {0} (ReLU)", CellKind.Gru => "GRU {0}", _ => "LSTM {0}" };
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, kind, op.Layer) + (r.ReturnSequences ? ", sequences" : "");
+    }
+
+    public override string ArchitectureTerm(OpSpec spec)
+    {
+        var r = (RecurrentSpec)spec;
+        string units = r.Units.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string term = r.Cell switch
+        {
+            CellKind.ElmanTanh => "elman(" + units + ",tanh",
+            CellKind.ElmanReLU => "elman(" + units + ",relu",
+            CellKind.Gru => "gru(" + units,
+            _ => "lstm(" + units,
+        };
+        return r.ReturnSequences ? term + ",sequences" : term;
+    }
+
+    public override string RuntimeSettings(OpSpec spec) =>
+        ((RecurrentSpec)spec).Cell switch
+        {
+            CellKind.ElmanTanh => "Activation = global::NetGen.Activation.Tanh",
+            CellKind.ElmanReLU => "Activation = global::NetGen.Activation.ReLU",
+            _ => "",
+        };
+
+    // ── Code ──
+
+    public override void ScalarForward(ScalarCode c, OpPlan op) =>
+        throw new System.InvalidOperationException("A recurrent layer has no straight-line form (HasScalarForm is false).");
+
+    public override void ScalarBackward(ScalarCode c, OpPlan op) =>
+        throw new System.InvalidOperationException("A recurrent layer has no straight-line form (HasScalarForm is false).");
+
+    private static string Cell(RecurrentSpec r) => "global::NetGen.RecurrentKernels.Cell." + r.Cell;
+
+    private static string Sizes(OpPlan op) =>
+        $"steps: {op.Input.Shape.Steps}, inputs: {op.Input.Shape.Width}, units: {op.As<RecurrentSpec>().Units}";
+
+    public override void SpanForward(SpanCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        string s = Sup(op.Layer), steps = op.Input.Shape.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (r.Cell)
+        {
+            case CellKind.Gru:
+                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0, with [r; z; n] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
+                c.W.WriteLine("//   rₜ = σ(W_ir·xₜ + b_ir + W_hr·hₜ₋₁ + b_hr),  zₜ = σ(W_iz·xₜ + b_iz + W_hz·hₜ₋₁ + b_hz)");
+                c.W.WriteLine("//   nₜ = tanh(W_in·xₜ + b_in + rₜ ⊙ (W_hn·hₜ₋₁ + b_hn)),  hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁");
+                break;
+            case CellKind.Lstm:
+                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = c{s}₀ = 0, with [i; f; g; o] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
+                c.W.WriteLine("//   [iₜ; fₜ; gₜ; oₜ] = [σ; σ; tanh; σ](W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh)");
+                c.W.WriteLine("//   cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ,  hₜ = oₜ ⊙ tanh(cₜ)");
+                break;
+            default:
+                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0:  h{s}ₜ = {(r.Cell == CellKind.ElmanReLU ? "max(0, ·)" : "tanh")}(W_ih{s}·xₜ + b_ih{s} + W_hh{s}·h{s}ₜ₋₁ + b_hh{s})");
+                break;
+        }
+        c.W.WriteLine($"// Every state{(r.Cell == CellKind.ElmanTanh || r.Cell == CellKind.ElmanReLU ? "" : " and gate")} stays in the cache for the backward pass; {c.Span(op.Output)} gets " +
+                      (r.ReturnSequences ? $"every state h{s}₁…h{s}{Literals.Subscript(op.Input.Shape.Steps)}." : $"the last state h{s}{Literals.Subscript(op.Input.Shape.Steps)}."));
+        c.W.WriteLine($"global::NetGen.RecurrentKernels.Forward({Cell(r)}, {wih.Slice("parameters")}, {whh.Slice("parameters")}, {bih.Slice("parameters")}, {bhh.Slice("parameters")},");
+        c.W.WriteLine($"    {c.Span(op.Input)}, {c.Span(op.Output)}, {c.Cache(op)}, {Sizes(op)});");
+    }
+
+    public override void SpanBackward(SpanCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        string s = Sup(op.Layer);
+        c.W.WriteLine($"// Backpropagation through time, t = {op.Input.Shape.Steps}…1, ∂L/∂h{s}ₜ = (∂L/∂output at step t) + (what step t + 1 sends back):");
+        switch (r.Cell)
+        {
+            case CellKind.Gru:
+                c.W.WriteLine("//   ∂nₜ = ∂hₜ ⊙ (1 − zₜ) ⊙ (1 − nₜ²),  ∂zₜ = ∂hₜ ⊙ (hₜ₋₁ − nₜ) ⊙ zₜ(1 − zₜ),  ∂rₜ = ∂nₜ ⊙ (W_hn·hₜ₋₁ + b_hn) ⊙ rₜ(1 − rₜ)");
+                c.W.WriteLine("//   input side [∂r; ∂z; ∂n], hidden side [∂r; ∂z; rₜ ⊙ ∂n];  ∂hₜ₋₁ = ∂hₜ ⊙ zₜ + W_hhᵀ·(hidden side)");
+                break;
+            case CellKind.Lstm:
+                c.W.WriteLine("//   ∂cₜ = ∂cₜ₊₁ ⊙ fₜ₊₁ + ∂hₜ ⊙ oₜ ⊙ (1 − tanh²cₜ),  ∂oₜ = ∂hₜ ⊙ tanh cₜ,  ∂iₜ = ∂cₜ ⊙ gₜ,  ∂fₜ = ∂cₜ ⊙ cₜ₋₁,  ∂gₜ = ∂cₜ ⊙ iₜ");
+                c.W.WriteLine("//   δₜ = [∂i ⊙ i(1 − i); ∂f ⊙ f(1 − f); ∂g ⊙ (1 − g²); ∂o ⊙ o(1 − o)];  ∂hₜ₋₁ = W_hhᵀ·δₜ");
+                break;
+            default:
+                c.W.WriteLine($"//   δₜ = ∂L/∂hₜ ⊙ g′(zₜ) ({(r.Cell == CellKind.ElmanReLU ? "1 where hₜ > 0" : "1 − hₜ²")}),  ∂L/∂hₜ₋₁ = W_hhᵀ·δₜ");
+                break;
+        }
+        c.W.WriteLine($"//   ∂L/∂W_ih{s} += δₜ·xₜᵀ,  ∂L/∂W_hh{s} += δₜ·hₜ₋₁ᵀ,  ∂L/∂b_ih{s} += δₜ,  ∂L/∂b_hh{s} += δₜ" +
+                      (op.Input.HasGradient ? $",  ∂L/∂xₜ = (W_ih{s})ᵀ·δₜ" : ""));
+        string dx = op.Input.HasGradient ? c.Gradient(op.Input) : $"{Span}.Empty";
+        c.W.WriteLine($"global::NetGen.RecurrentKernels.Backward({Cell(r)}, {wih.Slice("parameters")}, {whh.Slice("parameters")}, {c.Span(op.Input)},");
+        c.W.WriteLine($"    {c.Gradient(op.Output)}, {c.Cache(op)}, {wih.Slice("gradients")}, {whh.Slice("gradients")}, {bih.Slice("gradients")}, {bhh.Slice("gradients")},");
+        c.W.WriteLine($"    {dx}, {Sizes(op)});");
+    }
+}
