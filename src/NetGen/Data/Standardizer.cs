@@ -83,6 +83,51 @@ public sealed class Standardizer
         return new Standardizer(m, s);
     }
 
+    /// <summary>
+    /// For sequences: μ and σ of each of the <paramref name="stepWidth"/> features, pooled over every step of every training
+    /// sample (a temperature has one mean, whichever step it sits at), repeated for each step so that the standardizer is
+    /// as wide as the rows. Use the network's <c>Inputs</c> (the values of one step) as <paramref name="stepWidth"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rows are not a whole number of steps of <paramref name="stepWidth"/>, or hold NaN or infinite values.</exception>
+    public static Standardizer Fit(Dataset train, int stepWidth)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepWidth, 1);
+        int width = train.InputWidth;
+        if (width % stepWidth != 0)
+            throw new ArgumentException($"Rows of {width} values are not a whole number of steps of {stepWidth} features.", nameof(stepWidth));
+        var sum = new double[stepWidth];
+        var squares = new double[stepWidth];
+        long n = (long)train.Count * (width / stepWidth);
+        for (int i = 0; i < train.Count; i++)
+        {
+            var row = train.Input(i);
+            for (int j = 0; j < width; j++) sum[j % stepWidth] += row[j];
+        }
+        for (int f = 0; f < stepWidth; f++) sum[f] /= n; // the means
+        for (int i = 0; i < train.Count; i++)
+        {
+            var row = train.Input(i);
+            for (int j = 0; j < width; j++)
+            {
+                double d = row[j] - sum[j % stepWidth];
+                squares[j % stepWidth] += d * d;
+            }
+        }
+        var mean = new float[width];
+        var scale = new float[width];
+        for (int j = 0; j < width; j++)
+        {
+            int f = j % stepWidth;
+            double sigma = Math.Sqrt(squares[f] / n);
+            if (!double.IsFinite(sigma) || !double.IsFinite(sum[f]))
+                throw new ArgumentException($"Feature {f} of the training data contains NaN or infinite values; clean the data before standardising.", nameof(train));
+            mean[j] = (float)sum[f];
+            scale[j] = sigma > 0 ? (float)sigma : 1f;
+        }
+        return new Standardizer(mean, scale);
+    }
+
     /// <summary>A copy of <paramref name="data"/> with every input row standardised; targets are copied unchanged.</summary>
     public Dataset Transform(Dataset data)
     {

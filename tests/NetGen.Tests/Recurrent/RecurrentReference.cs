@@ -148,6 +148,17 @@ internal sealed class RecurrentReference
         };
     }
 
+    /// <summary>∂L/∂xₖ, the gradient of the loss with respect to input value <paramref name="index"/>, by central differences.</summary>
+    public double InputGradient(double[] theta, double[] x, double[] y, int index, double h = 1e-6)
+    {
+        var t = (double[])x.Clone();
+        t[index] = x[index] + h;
+        double plus = Loss(theta, t, y);
+        t[index] = x[index] - h;
+        double minus = Loss(theta, t, y);
+        return (plus - minus) / (2 * h);
+    }
+
     /// <summary>∂L/∂θ by central differences of <see cref="Loss"/> in double precision.</summary>
     public double[] NumericGradient(double[] theta, double[] x, double[] y, double h = 1e-6)
     {
