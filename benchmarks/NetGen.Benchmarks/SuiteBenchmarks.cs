@@ -11,6 +11,18 @@ namespace NetGen.Benchmarks;
 [Dense(4)]
 public partial class BenchSmallChain { }
 
+/// <summary>Elman 1-32-1 over 24 steps (the recurrent suite rows).</summary>
+[Network(Inputs = 1, SequenceLength = 24, Loss = Loss.MeanSquaredError)]
+[Recurrent(32)]
+[Dense(1)]
+public partial class BenchElman { }
+
+/// <summary>LSTM 1-32-1 over 24 steps.</summary>
+[Network(Inputs = 1, SequenceLength = 24, Loss = Loss.MeanSquaredError)]
+[Lstm(32)]
+[Dense(1)]
+public partial class BenchLstm { }
+
 /// <summary>
 /// The performance suite (docs/performance.md): every row NetGen runs against <see cref="DynamicMlp"/> plus plain scalar
 /// Adam/SGD — the straightforward dynamic-size C# implementation — as that category's baseline, so the Ratio column
@@ -44,10 +56,46 @@ public class SuiteBenchmarks
         [nameof(Mnist128)] = 128 * 409_088.0, [nameof(Mnist128Baseline)] = 128 * 409_088.0, [nameof(Mnist128TwoThreads)] = 128 * 409_088.0,
         [nameof(Predict)] = 203_264.0, [nameof(PredictBaseline)] = 203_264.0,
         [nameof(FashionEpoch)] = FashionSamples * 409_088.0, [nameof(FashionEpochBaseline)] = FashionSamples * 409_088.0,
+        // Recurrent rows: the generated Operations' forward + backward FLOPs per sample (the one count of the layer's work).
+        [nameof(ElmanStep1)] = TrainingFlops<BenchElman>(), [nameof(ElmanStep1Baseline)] = TrainingFlops<BenchElman>(),
+        [nameof(ElmanStep32)] = 32 * TrainingFlops<BenchElman>(), [nameof(ElmanStep32Baseline)] = 32 * TrainingFlops<BenchElman>(),
+        [nameof(LstmStep1)] = TrainingFlops<BenchLstm>(), [nameof(LstmStep1Baseline)] = TrainingFlops<BenchLstm>(),
+        [nameof(LstmStep32)] = 32 * TrainingFlops<BenchLstm>(), [nameof(LstmStep32Baseline)] = 32 * TrainingFlops<BenchLstm>(),
         [nameof(FmaPeak)] = FmaIterations * 8.0 * 16 * 2, [nameof(FmaPeakTwoThreads)] = 2 * FmaIterations * 8.0 * 16 * 2,
     };
 
     private const int FmaIterations = 1_000_000;
+
+    private static double TrainingFlops<T>() where T : class, INetwork<T> => T.Operations.Sum(o => (double)(o.ForwardFlops + o.BackwardFlops));
+
+    private readonly TrainedRecurrent<BenchElman> _elman1 = new(24, 32, lstm: false, batch: 1);
+    private readonly TrainedRecurrent<BenchElman> _elman32 = new(24, 32, lstm: false, batch: 32);
+    private readonly TrainedRecurrent<BenchLstm> _lstm1 = new(24, 32, lstm: true, batch: 1);
+    private readonly TrainedRecurrent<BenchLstm> _lstm32 = new(24, 32, lstm: true, batch: 32);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Elman 1-32-1, T = 24, Adam step, batch 1")]
+    public float ElmanStep1Baseline() => _elman1.BaselineStep();
+
+    [Benchmark, BenchmarkCategory("Elman 1-32-1, T = 24, Adam step, batch 1")]
+    public float ElmanStep1() => _elman1.Step();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Elman 1-32-1, T = 24, Adam step, batch 32")]
+    public float ElmanStep32Baseline() => _elman32.BaselineStep();
+
+    [Benchmark, BenchmarkCategory("Elman 1-32-1, T = 24, Adam step, batch 32")]
+    public float ElmanStep32() => _elman32.Step();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("LSTM 1-32-1, T = 24, Adam step, batch 1")]
+    public float LstmStep1Baseline() => _lstm1.BaselineStep();
+
+    [Benchmark, BenchmarkCategory("LSTM 1-32-1, T = 24, Adam step, batch 1")]
+    public float LstmStep1() => _lstm1.Step();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("LSTM 1-32-1, T = 24, Adam step, batch 32")]
+    public float LstmStep32Baseline() => _lstm32.BaselineStep();
+
+    [Benchmark, BenchmarkCategory("LSTM 1-32-1, T = 24, Adam step, batch 32")]
+    public float LstmStep32() => _lstm32.Step();
     private const int FashionSamples = 60_000;
 
     private readonly Trained<BenchXorNet> _xor = new(2, Loss.MeanSquaredError, [(4, Activation.Tanh), (1, Activation.Sigmoid)], batch: 4, samples: 4, adam: false);

@@ -150,7 +150,7 @@ internal sealed class ScalarOptimizer(float[] theta, bool adam, float learningRa
     private long _t;
 
     /// <summary>One step on the mean of <paramref name="gradients"/> (summed over <paramref name="batch"/> samples).</summary>
-    public void Step(DynamicMlp network, float[] gradients, int batch)
+    public void Step(DynamicMlp? network, float[] gradients, int batch)
     {
         _t++;
         float correction1 = 1 - MathF.Pow(0.9f, _t), correction2 = 1 - MathF.Pow(0.999f, _t);
@@ -168,6 +168,66 @@ internal sealed class ScalarOptimizer(float[] theta, bool adam, float learningRa
                 theta[i] -= learningRate * g;
             }
         }
-        network.LoadParameters(theta);
+        network?.LoadParameters(theta);
+    }
+}
+
+/// <summary>
+/// A recurrent network's training step against <see cref="DynamicRecurrent"/> on the same weights and data: NetGen's
+/// clear → TrainingBatch → scale → Adam, and the baseline's per-sample Backward over the batch then scalar Adam. The
+/// constructor checks that both compute the same gradient.
+/// </summary>
+internal sealed class TrainedRecurrent<T> where T : class, INetwork<T>
+{
+    private readonly T _net = T.Create(1);
+    private readonly Adam _adam = new(learningRate: 1e-3f);
+    private readonly float[] _gradients = new float[T.ParameterCount], _theta, _baselineGradients;
+    private readonly float[] _inputs, _targets;
+    private readonly DynamicRecurrent _baseline;
+    private readonly ScalarOptimizer _baselineAdam;
+    private readonly int _batch;
+    private SeededRandom _random = new(1);
+
+    public TrainedRecurrent(int steps, int units, bool lstm, int batch)
+    {
+        _batch = batch;
+        var random = new Random(3);
+        _inputs = Enumerable.Range(0, batch * steps).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        _targets = Enumerable.Range(0, batch).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        _baseline = new DynamicRecurrent(steps, 1, units, lstm);
+        if (_baseline.ParameterCount != T.ParameterCount)
+            throw new InvalidOperationException($"The baseline has {_baseline.ParameterCount} parameters, {typeof(T).Name} {T.ParameterCount}.");
+        _theta = _net.Parameters.ToArray();
+        _baselineGradients = new float[_theta.Length];
+        _baselineAdam = new ScalarOptimizer(_theta, adam: true, learningRate: 1e-3f);
+        // Same work: the same gradient on the first sample, within float rounding.
+        var generated = new float[T.ParameterCount];
+        T.Backward(_net.Parameters, _inputs.AsSpan(0, steps), _targets.AsSpan(0, 1), generated);
+        _baseline.Backward(_theta, _inputs.AsSpan(0, steps), _targets[0], _baselineGradients);
+        for (int k = 0; k < generated.Length; k++)
+            if (MathF.Abs(generated[k] - _baselineGradients[k]) > 1e-4f + 1e-3f * MathF.Abs(generated[k]))
+                throw new InvalidOperationException($"{typeof(T).Name}: ∂L/∂{T.ParameterName(k)} is {generated[k]} generated and {_baselineGradients[k]} in the baseline.");
+        Array.Clear(_baselineGradients);
+    }
+
+    public float Step()
+    {
+        Span<float> gradients = _gradients;
+        gradients.Clear();
+        float loss = T.TrainingBatch(_net.Parameters, _inputs, _targets, _batch, gradients, ref _random);
+        GradientMath.Scale(gradients, 1f / _batch);
+        _adam.Step(_net.Parameters, gradients);
+        return loss;
+    }
+
+    public float BaselineStep()
+    {
+        Array.Clear(_baselineGradients);
+        float loss = 0f;
+        int steps = _inputs.Length / _batch;
+        for (int b = 0; b < _batch; b++)
+            loss += _baseline.Backward(_theta, _inputs.AsSpan(b * steps, steps), _targets[b], _baselineGradients);
+        _baselineAdam.Step(null, _baselineGradients, _batch);
+        return loss;
     }
 }
