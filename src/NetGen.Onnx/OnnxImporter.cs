@@ -17,7 +17,9 @@ namespace NetGen.Onnx;
 /// A leading <c>Sub(input, mean)</c>, <c>Div(·, scale)</c> pair with constant [InputSize] tensors (as the exporter writes a
 /// standardizer) becomes the network's <see cref="INetwork.Standardizer"/>, and the metadata entry
 /// <see cref="OnnxExporter.ClassNamesKey"/> its <see cref="INetwork.ClassNames"/>; a model without them clears them.
-/// Anything else is an <see cref="OnnxImportException"/> naming the first mismatch; nothing is changed then.
+/// A network with recurrent layers is matched layer by layer to the graph's RNN, GRU and LSTM nodes (see
+/// <c>ReadSequenceParameters</c>). Anything else is an <see cref="OnnxImportException"/> naming the first mismatch;
+/// nothing is changed then.
 /// </summary>
 public static class OnnxImporter
 {
@@ -144,8 +146,6 @@ public static class OnnxImporter
         if (graph.Node.Count == 0 && graph.Initializer.Count == 0)
             throw new OnnxImportException("The ONNX model's graph is empty; is this an ONNX model?");
         string name = typeof(TNetwork).Name;
-        if (TNetwork.Operations.FirstOrDefault(o => o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm) is { } recurrent)
-            throw new OnnxImportException($"{name} has a recurrent layer ({recurrent.Kind}, layer {recurrent.Layer}); importing RNN, GRU and LSTM from ONNX is not supported in this version of NetGen.Onnx.");
         var walker = new GraphWalker(graph);
         var layers = TNetwork.Layers;
         var values = new float[TNetwork.ParameterCount];
@@ -159,6 +159,11 @@ public static class OnnxImporter
                 0, $"input [N, {TNetwork.InputSize}]", $"input [N, {w}]");
         string current = walker.SkipPassThrough(inputs[0].Name);
         var standardizer = ReadStandardizer<TNetwork>(walker, ref current);
+        if (TNetwork.Operations.Any(o => o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm))
+        {
+            ReadSequenceParameters<TNetwork>(graph, walker, values);
+            return (values, standardizer);
+        }
 
         for (int l = 0; l < layers.Count; l++)
         {
@@ -275,6 +280,118 @@ public static class OnnxImporter
         return (values, standardizer);
     }
 
+    /// <summary>
+    /// A network with recurrent layers: its weight operations in order — ONNX <c>RNN</c>, <c>GRU</c>, <c>LSTM</c> (one
+    /// direction, forward; GRU with <c>linear_before_reset = 1</c>, PyTorch's form; no peepholes, no initial state) and,
+    /// for dense layers, <c>Gemm</c> or <c>MatMul</c> (+ <c>Add</c>) — are matched to the nodes of those types in graph
+    /// order, the Reshape, Transpose and Squeeze nodes between them being layout only; the gate blocks are reordered from
+    /// ONNX's order to PyTorch's, and the activations must be the declared ones, in order.
+    /// </summary>
+    private static void ReadSequenceParameters<TNetwork>(GraphProto graph, GraphWalker walker, float[] values)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        var weighted = graph.Node.Where(n => n.OpType is "RNN" or "GRU" or "LSTM" or "Gemm" or "MatMul").ToList();
+        var declared = TNetwork.Operations.Where(o => o.Kind is OperationKind.Dense or OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm).ToList();
+        if (weighted.Count != declared.Count)
+            throw new OnnxImportException($"{typeof(TNetwork).Name} has {declared.Count} weight layers ({string.Join(", ", declared.Select(d => d.Kind))}) but the model has {weighted.Count} ({string.Join(", ", weighted.Select(n => n.OpType))}).");
+        for (int k = 0; k < declared.Count; k++)
+        {
+            var op = declared[k];
+            var node = weighted[k];
+            int layer = op.Layer;
+            if (op.Kind == OperationKind.Dense)
+            {
+                var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
+                var weights = values.AsSpan(w.Offset, w.Length);
+                if (node.OpType == "Gemm")
+                {
+                    bool transB = Int(node, "transB", 0) != 0;
+                    float alpha = Float(node, "alpha", 1f), beta = Float(node, "beta", 1f);
+                    var (wValues, wDims) = walker.Initializer(node, 1, layer);
+                    long[] expected = transB ? [w.Rows, w.Columns] : [w.Columns, w.Rows];
+                    if (!wDims.SequenceEqual(expected) || Int(node, "transA", 0) != 0)
+                        throw Mismatch(layer, $"Gemm weights {Shape(expected)}", $"weights {Shape(wDims)}", $"node '{node.Name}'");
+                    for (int i = 0; i < w.Rows; i++)
+                        for (int j = 0; j < w.Columns; j++)
+                            weights[i * w.Columns + j] = alpha * (transB ? wValues[i * w.Columns + j] : wValues[j * w.Rows + i]);
+                    if (node.Input.Count > 2 && node.Input[2].Length > 0)
+                    {
+                        var (bValues, bDims) = walker.Initializer(node, 2, layer);
+                        CheckBias(bDims, w.Rows, layer, node);
+                        for (int i = 0; i < w.Rows; i++) values[b.Offset + i] = beta * bValues[i];
+                    }
+                    continue;
+                }
+                // MatMul(x, Wᵀ): Wᵀ is an initializer [inputs, units], or a Transpose of one [units, inputs].
+                bool transposed = !walker.IsInitializer(node.Input[1]) && walker.Producer(node.Input[1]) is { OpType: "Transpose" } t && walker.IsInitializer(t.Input[0]);
+                var (mValues, mDims) = transposed ? walker.Initializer(walker.Producer(node.Input[1])!, 0, layer) : walker.Initializer(node, 1, layer);
+                long[] want = transposed ? [w.Rows, w.Columns] : [w.Columns, w.Rows];
+                if (!mDims.SequenceEqual(want))
+                    throw Mismatch(layer, $"MatMul weights {Shape(want)}", $"weights {Shape(mDims)}", $"node '{node.Name}'");
+                for (int i = 0; i < w.Rows; i++)
+                    for (int j = 0; j < w.Columns; j++)
+                        weights[i * w.Columns + j] = transposed ? mValues[i * w.Columns + j] : mValues[j * w.Rows + i];
+                if (walker.SingleConsumer(Output(node, layer), layer) is { OpType: "Add" } add)
+                {
+                    int biasInput = walker.IsInitializer(add.Input[1]) ? 1 : 0;
+                    var (bValues, bDims) = walker.Initializer(add, biasInput, layer);
+                    CheckBias(bDims, w.Rows, layer, add);
+                    bValues.AsSpan(0, w.Rows).CopyTo(values.AsSpan(b.Offset, b.Length));
+                }
+                continue;
+            }
+            string type = op.Kind switch { OperationKind.Gru => "GRU", OperationKind.Lstm => "LSTM", _ => "RNN" };
+            if (node.OpType != type)
+                throw Mismatch(layer, type, $"{node.OpType} node '{node.Name}'", $"layer {layer} is declared as {op.Kind}");
+            var (wih, whh, bih, bhh) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.RecurrentWeight), op.Block(ParameterRole.Bias), op.Block(ParameterRole.RecurrentBias));
+            int h = whh.Columns, f = wih.Columns, rows = wih.Rows;
+            if (Int(node, "hidden_size", -1) != h)
+                throw Mismatch(layer, $"hidden_size {h}", $"hidden_size {Int(node, "hidden_size", -1)}", $"node '{node.Name}'");
+            string direction = node.Attribute.FirstOrDefault(a => a.Name == "direction") is { } d ? d.S.ToStringUtf8() : "forward";
+            if (direction != "forward")
+                throw Mismatch(layer, "direction forward", $"direction {direction}", $"node '{node.Name}' (bidirectional layers are not supported)");
+            if (op.Kind == OperationKind.Gru && Int(node, "linear_before_reset", 0) != 1)
+                throw Mismatch(layer, "linear_before_reset = 1 (PyTorch's GRU)", "linear_before_reset = 0", $"node '{node.Name}'");
+            if (op.Kind == OperationKind.Recurrent)
+            {
+                string activation = node.Attribute.FirstOrDefault(a => a.Name == "activations") is { Strings.Count: > 0 } list ? list.Strings[0].ToStringUtf8() : "Tanh";
+                string wanted = op.Activation == Activation.ReLU ? "Relu" : "Tanh";
+                if (activation != wanted)
+                    throw Mismatch(layer, $"RNN activation {wanted}", $"RNN activation {activation}", $"node '{node.Name}'");
+            }
+            for (int i = 4; i < node.Input.Count; i++)
+                if (node.Input[i].Length > 0 && i != 4 && !(walker.IsInitializer(node.Input[i]) && walker.Initializer(node, i, layer).Values.All(v => v == 0)))
+                    throw Mismatch(layer, "no initial state and no peepholes", $"input {i} ('{node.Input[i]}')", $"node '{node.Name}'");
+            int[] order = op.Kind switch { OperationKind.Gru => [1, 0, 2], OperationKind.Lstm => [0, 2, 3, 1], _ => [0] }; // ONNX block → PyTorch block
+            void Copy(float[] source, int columns, int offset, int sourceOffset)
+            {
+                // PyTorch block g is ONNX block order[g].
+                for (int g = 0; g < order.Length; g++)
+                    source.AsSpan(sourceOffset + order[g] * h * columns, h * columns).CopyTo(values.AsSpan(offset + g * h * columns));
+            }
+            var (wv, wd) = walker.Initializer(node, 1, layer);
+            var (rv, rd) = walker.Initializer(node, 2, layer);
+            if (!wd.SequenceEqual(new long[] { 1, rows, f }) || !rd.SequenceEqual(new long[] { 1, rows, h }))
+                throw Mismatch(layer, $"W [1, {rows}, {f}] and R [1, {rows}, {h}]", $"W {Shape(wd)} and R {Shape(rd)}", $"node '{node.Name}'");
+            Copy(wv, f, wih.Offset, 0);
+            Copy(rv, h, whh.Offset, 0);
+            if (node.Input.Count > 3 && node.Input[3].Length > 0)
+            {
+                var (bv, bd) = walker.Initializer(node, 3, layer);
+                if (!bd.SequenceEqual(new long[] { 1, 2 * rows }))
+                    throw Mismatch(layer, $"B [1, {2 * rows}]", $"B {Shape(bd)}", $"node '{node.Name}'");
+                Copy(bv, 1, bih.Offset, 0);
+                Copy(bv, 1, bhh.Offset, rows);
+            }
+        }
+        // The activations, in order, must be the declared ones.
+        var wantedActivations = TNetwork.Operations.Where(o => o.Kind == OperationKind.Activation && o.Activation != Activation.Identity)
+            .Select(o => OnnxOperators.For(o.Activation) ?? o.Activation.ToString()).ToList();
+        var found = graph.Node.Where(n => IsActivation(n.OpType)).Select(n => n.OpType).ToList();
+        if (!wantedActivations.SequenceEqual(found))
+            throw new OnnxImportException($"The model's activations are [{string.Join(", ", found)}] but {typeof(TNetwork).Name} declares [{string.Join(", ", wantedActivations)}].");
+    }
+
     private static void CopyWeights(float[] source, bool unitsMajor, LayerDescription layer, Span<float> target, float scale)
     {
         // NetGen's W is [units, inputs]; a [inputs, units] tensor is transposed on the way in.
@@ -324,10 +441,14 @@ public static class OnnxImporter
     {
         private readonly Dictionary<string, TensorProto> _initializers = new();
         private readonly Dictionary<string, List<NodeProto>> _consumers = new();
+        private readonly Dictionary<string, NodeProto> _producers = new();
 
         public GraphWalker(GraphProto graph)
         {
             foreach (var tensor in graph.Initializer) _initializers[tensor.Name] = tensor;
+            foreach (var node in graph.Node)
+                foreach (string output in node.Output)
+                    if (output.Length > 0) _producers[output] = node;
             foreach (var node in graph.Node)
                 foreach (string input in node.Input)
                 {
@@ -338,6 +459,9 @@ public static class OnnxImporter
         }
 
         public bool IsInitializer(string name) => _initializers.ContainsKey(name);
+
+        /// <summary>The node that writes <paramref name="value"/>, or null (an input or an initializer).</summary>
+        public NodeProto? Producer(string value) => _producers.TryGetValue(value, out var node) ? node : null;
 
         /// <summary>The one node reading <paramref name="value"/>, null if none; a fork is not a plain MLP.</summary>
         public NodeProto? SingleConsumer(string value, int layer)

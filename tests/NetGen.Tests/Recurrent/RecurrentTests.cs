@@ -217,7 +217,7 @@ public partial class AddFirstAndLast { }
 public class RecurrentRuntimeTests
 {
     [Fact]
-    public void A_checkpoint_round_trips_and_onnx_import_says_recurrent_layers_are_not_supported_yet()
+    public void A_checkpoint_round_trips_and_an_mlp_model_does_not_import_into_a_recurrent_network()
     {
         var saved = new StackedLstmClassifier(4);
         var stream = new MemoryStream();
@@ -227,7 +227,7 @@ public class RecurrentRuntimeTests
         Checkpoint.Load(loaded, stream);
         Assert.Equal(saved.Parameters.ToArray(), loaded.Parameters.ToArray());
         var import = Assert.Throws<NetGen.Onnx.OnnxImportException>(() => NetGen.Onnx.OnnxImporter.Import(loaded, NetGen.Onnx.OnnxExporter.ToBytes(new Training.IrisNet(1))));
-        Assert.Contains("recurrent layer", import.Message);
+        Assert.Contains("has width 4 but StackedLstmClassifier.InputSize is 10", import.Message);
         Assert.Equal(saved.Parameters.ToArray(), loaded.Parameters.ToArray());
     }
 
@@ -265,6 +265,33 @@ public class RecurrentRuntimeTests
         OnnxRuntimeAgrees<BareLstm>();               // an LSTM output layer
     }
 
+    private static void RoundTrip<T>() where T : class, INetwork<T>
+    {
+        var source = T.Create(4);
+        var target = T.Create(8);
+        NetGen.Onnx.OnnxImporter.Import(target, NetGen.Onnx.OnnxExporter.ToBytes(source));
+        Assert.Equal(source.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits), target.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void Export_then_import_of_RNN_GRU_and_LSTM_is_bit_exact_and_a_cell_of_another_kind_is_refused()
+    {
+        RoundTrip<ElmanManyToOne>();
+        RoundTrip<StackedElmanBce>();
+        RoundTrip<GruManyToMany>();
+        RoundTrip<StackedLstmClassifier>();
+        RoundTrip<GruMae>();
+        RoundTrip<LstmElmanManyToMany>();
+        RoundTrip<BareLstm>();
+        // A GRU model into an LSTM declaration of the same shape, and a ReLU Elman layer into a tanh one.
+        var gru = NetGen.Onnx.OnnxExporter.ToBytes(new GruMae(1));
+        var wrongCell = Assert.Throws<NetGen.Onnx.OnnxImportException>(() => NetGen.Onnx.OnnxImporter.Import(new LstmLikeGruMae(1), gru));
+        Assert.Contains("expected LSTM, found GRU", wrongCell.Message);
+        var relu = NetGen.Onnx.OnnxExporter.ToBytes(new StackedElmanBce(1));
+        var wrongActivation = Assert.Throws<NetGen.Onnx.OnnxImportException>(() => NetGen.Onnx.OnnxImporter.Import(new TanhLikeStackedElman(1), relu));
+        Assert.Contains("RNN activation Tanh", wrongActivation.Message);
+    }
+
     [Fact]
     public void Training_an_Elman_network_with_clipping_allocates_nothing_per_epoch()
     {
@@ -287,3 +314,14 @@ public class RecurrentRuntimeTests
         public override void OnEpochEnd(TrainingContext context, EpochResult result) => onEnd(result.Epoch);
     }
 }
+
+[Network(Inputs = 1, SequenceLength = 6, Loss = Loss.MeanAbsoluteError)]
+[Lstm(5)]
+[Dense(2)]
+public partial class LstmLikeGruMae { }
+
+[Network(Inputs = 3, SequenceLength = 4, Loss = Loss.BinaryCrossEntropy)]
+[Recurrent(3, ReturnSequences = true)]
+[Recurrent(4)]
+[Dense(2, Activation.Sigmoid)]
+public partial class TanhLikeStackedElman { }
