@@ -323,6 +323,10 @@ public static class OnnxImporter
                     continue;
                 }
                 // MatMul(x, Wᵀ): Wᵀ is an initializer [inputs, units], or a Transpose of one [units, inputs].
+                if (node.Input.Count != 2)
+                    throw Mismatch(layer, "MatMul with two inputs", $"MatMul with {node.Input.Count} input(s)", $"node '{node.Name}'");
+                if (walker.Producer(node.Input[1]) is { OpType: "Transpose" } tr && (tr.Input.Count != 1 || Ints(tr, "perm") is { Length: > 0 } perm && !perm.SequenceEqual(new long[] { 1, 0 })))
+                    throw Mismatch(layer, "a Transpose of the weights with perm [1, 0]", $"Transpose node '{tr.Name}'", "the weights of a dense layer at every step");
                 bool transposed = !walker.IsInitializer(node.Input[1]) && walker.Producer(node.Input[1]) is { OpType: "Transpose" } t && walker.IsInitializer(t.Input[0]);
                 var (mValues, mDims) = transposed ? walker.Initializer(walker.Producer(node.Input[1])!, 0, layer) : walker.Initializer(node, 1, layer);
                 long[] want = transposed ? [w.Rows, w.Columns] : [w.Columns, w.Rows];
@@ -333,6 +337,8 @@ public static class OnnxImporter
                         weights[i * w.Columns + j] = transposed ? mValues[i * w.Columns + j] : mValues[j * w.Rows + i];
                 if (walker.SingleConsumer(Output(node, layer), layer) is { OpType: "Add" } add)
                 {
+                    if (add.Input.Count != 2)
+                        throw Mismatch(layer, "Add with two inputs (the product and the bias)", $"Add with {add.Input.Count} input(s)", $"node '{add.Name}'");
                     int biasInput = walker.IsInitializer(add.Input[1]) ? 1 : 0;
                     var (bValues, bDims) = walker.Initializer(add, biasInput, layer);
                     CheckBias(bDims, w.Rows, layer, add);
@@ -345,6 +351,8 @@ public static class OnnxImporter
                 throw Mismatch(layer, type, $"{node.OpType} node '{node.Name}'", $"layer {layer} is declared as {op.Kind}");
             var (wih, whh, bih, bhh) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.RecurrentWeight), op.Block(ParameterRole.Bias), op.Block(ParameterRole.RecurrentBias));
             int h = whh.Columns, f = wih.Columns, rows = wih.Rows;
+            if (node.Input.Count < 3)
+                throw Mismatch(layer, $"{type} with inputs X, W, R (and B)", $"{type} with {node.Input.Count} input(s)", $"node '{node.Name}'");
             if (Int(node, "hidden_size", -1) != h)
                 throw Mismatch(layer, $"hidden_size {h}", $"hidden_size {Int(node, "hidden_size", -1)}", $"node '{node.Name}'");
             string direction = node.Attribute.FirstOrDefault(a => a.Name == "direction") is { } d ? d.S.ToStringUtf8() : "forward";
@@ -423,6 +431,8 @@ public static class OnnxImporter
         : OnnxOperators.For(activation) ?? throw new OnnxImportException($"Activation {activation} cannot be imported from ONNX in this version of NetGen.Onnx.");
 
     private static bool IsActivation(string op) => op is "Relu" or "Sigmoid" or "Tanh" or "LeakyRelu" or "Softmax" or "Elu" or "Selu" or "Softplus" or "PRelu" or "HardSigmoid";
+
+    private static long[] Ints(NodeProto node, string name) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.Ints.ToArray() : [];
 
     private static long Int(NodeProto node, string name, long fallback) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.I : fallback;
 

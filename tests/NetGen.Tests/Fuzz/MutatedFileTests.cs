@@ -80,6 +80,8 @@ public class MutatedFileTests
         refused += Run<XorNet>(random, OnnxCases / 3);
         refused += Run<IrisNet>(random, OnnxCases / 3);
         refused += Run<LoopedLeakyMseIdentity>(random, OnnxCases / 3); // LeakyReLU alpha, identity output, loop shape
+        refused += Run<Recurrent.StackedLstmClassifier>(random, OnnxCases / 6); // LSTM → LSTM: Reshape/Transpose glue, gate reordering
+        refused += Run<Recurrent.GruManyToMany>(random, OnnxCases / 6);         // GRU, a dense layer at every step (MatMul of a Transpose)
         Assert.True(refused > OnnxCases / 2, $"only {refused} of {OnnxCases} mutations were refused: the mutations are too mild to test anything");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{OnnxCases} imports took {clock.Elapsed}");
 
