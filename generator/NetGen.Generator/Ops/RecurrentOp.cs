@@ -23,6 +23,9 @@ internal sealed class RecurrentOp : OpKind
 
     public override bool GradientInPlace => false;
 
+    /// <summary>The batch runs through time together: each step's products cover every sample (RecurrentKernels.BatchForward).</summary>
+    public override bool BatchWide => true;
+
     /// <summary>The time loop has no straight-line form yet: a network with a recurrent layer takes the layered shape.</summary>
     public override bool HasScalarForm => false;
 
@@ -150,7 +153,8 @@ internal sealed class RecurrentOp : OpKind
     private static string Sizes(OpPlan op) =>
         $"steps: {op.Input.Shape.Steps}, inputs: {op.Input.Shape.Width}, units: {op.As<RecurrentSpec>().Units}";
 
-    public override void SpanForward(SpanCode c, OpPlan op)
+    /// <summary>The forward pass's equations, as comments above the kernel call.</summary>
+    private static void ForwardComments(SourceWriter w, OpPlan op, string output)
     {
         var r = op.As<RecurrentSpec>();
         var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
@@ -158,47 +162,90 @@ internal sealed class RecurrentOp : OpKind
         switch (r.Cell)
         {
             case CellKind.Gru:
-                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0, with [r; z; n] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
-                c.W.WriteLine("//   rₜ = σ(W_ir·xₜ + b_ir + W_hr·hₜ₋₁ + b_hr),  zₜ = σ(W_iz·xₜ + b_iz + W_hz·hₜ₋₁ + b_hz)");
-                c.W.WriteLine("//   nₜ = tanh(W_in·xₜ + b_in + rₜ ⊙ (W_hn·hₜ₋₁ + b_hn)),  hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁");
+                w.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0, with [r; z; n] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
+                w.WriteLine("//   rₜ = σ(W_ir·xₜ + b_ir + W_hr·hₜ₋₁ + b_hr),  zₜ = σ(W_iz·xₜ + b_iz + W_hz·hₜ₋₁ + b_hz)");
+                w.WriteLine("//   nₜ = tanh(W_in·xₜ + b_in + rₜ ⊙ (W_hn·hₜ₋₁ + b_hn)),  hₜ = (1 − zₜ) ⊙ nₜ + zₜ ⊙ hₜ₋₁");
                 break;
             case CellKind.Lstm:
-                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = c{s}₀ = 0, with [i; f; g; o] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
-                c.W.WriteLine("//   [iₜ; fₜ; gₜ; oₜ] = [σ; σ; tanh; σ](W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh)");
-                c.W.WriteLine("//   cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ,  hₜ = oₜ ⊙ tanh(cₜ)");
+                w.WriteLine($"// For t = 1…{steps}, h{s}₀ = c{s}₀ = 0, with [i; f; g; o] blocks of W_ih{s}, W_hh{s}, b_ih{s}, b_hh{s} (PyTorch's gate order):");
+                w.WriteLine("//   [iₜ; fₜ; gₜ; oₜ] = [σ; σ; tanh; σ](W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh)");
+                w.WriteLine("//   cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ,  hₜ = oₜ ⊙ tanh(cₜ)");
                 break;
             default:
-                c.W.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0:  h{s}ₜ = {(r.Cell == CellKind.ElmanReLU ? "max(0, ·)" : "tanh")}(W_ih{s}·xₜ + b_ih{s} + W_hh{s}·h{s}ₜ₋₁ + b_hh{s})");
+                w.WriteLine($"// For t = 1…{steps}, h{s}₀ = 0:  h{s}ₜ = {(r.Cell == CellKind.ElmanReLU ? "max(0, ·)" : "tanh")}(W_ih{s}·xₜ + b_ih{s} + W_hh{s}·h{s}ₜ₋₁ + b_hh{s})");
                 break;
         }
-        c.W.WriteLine($"// Every state{(r.Cell == CellKind.ElmanTanh || r.Cell == CellKind.ElmanReLU ? "" : " and gate")} stays in the cache for the backward pass; {c.Span(op.Output)} gets " +
+        w.WriteLine($"// Every state{(r.Cell == CellKind.ElmanTanh || r.Cell == CellKind.ElmanReLU ? "" : " and gate")} stays in the cache for the backward pass; {output} gets " +
                       (r.ReturnSequences ? $"every state h{s}₁…h{s}{Literals.Subscript(op.Input.Shape.Steps)}." : $"the last state h{s}{Literals.Subscript(op.Input.Shape.Steps)}."));
+    }
+
+    public override void SpanForward(SpanCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        ForwardComments(c.W, op, c.Span(op.Output));
         c.W.WriteLine($"global::NetGen.RecurrentKernels.Forward({Cell(r)}, {wih.Slice("parameters")}, {whh.Slice("parameters")}, {bih.Slice("parameters")}, {bhh.Slice("parameters")},");
         c.W.WriteLine($"    {c.Span(op.Input)}, {c.Span(op.Output)}, {c.Cache(op)}, {Sizes(op)});");
+    }
+
+    private static string Blocks(OpPlan op, string buffer, bool biases)
+    {
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        return biases
+            ? $"{wih.Slice(buffer)}, {whh.Slice(buffer)}, {bih.Slice(buffer)}, {bhh.Slice(buffer)}"
+            : $"{wih.Slice(buffer)}, {whh.Slice(buffer)}";
+    }
+
+    public override void BatchForward(BatchCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        ForwardComments(c.W, op, op.Output.Name);
+        c.W.WriteLine($"// The whole batch steps through time together: at each t, W_ih·xₜ and W_hh·hₜ₋₁ of every sample are one register-tiled product.");
+        c.W.WriteLine($"global::NetGen.RecurrentKernels.BatchForward({Cell(r)}, {Blocks(op, "parameters", biases: true)},");
+        c.W.WriteLine($"    {c.Strided(op.Input)}, {c.Strided(op.Output)}, sequences: {(r.ReturnSequences ? "true" : "false")}, batch.Slice({Layout.Cache(op)}), {Layout.Stride}, count, {Sizes(op)});");
+    }
+
+    public override void BatchBackward(BatchCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        BackwardComments(c.W, op);
+        c.W.WriteLine("// The whole batch goes back through time together: each step's ∂L/∂W is summed over the samples in one tiled pass.");
+        c.W.WriteLine($"global::NetGen.RecurrentKernels.BatchBackward({Cell(r)}, {Blocks(op, "parameters", biases: false)}, {c.Strided(op.Input)},");
+        c.W.WriteLine($"    {c.GradientStrided(op.Output)}, sequences: {(r.ReturnSequences ? "true" : "false")}, batch.Slice({Layout.Cache(op)}), {Layout.Stride},");
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        c.W.WriteLine($"    {wih.Slice("gradients")}, {whh.Slice("gradients")}, {bih.Slice("gradients")}, {bhh.Slice("gradients")}, {c.GradientStrided(op.Input)}, count, {Sizes(op)});");
+    }
+
+    /// <summary>Backpropagation through time's equations, as comments above the kernel call.</summary>
+    private static void BackwardComments(SourceWriter w, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        string s = Sup(op.Layer);
+        w.WriteLine($"// Backpropagation through time, t = {op.Input.Shape.Steps}…1, ∂L/∂h{s}ₜ = (∂L/∂output at step t) + (what step t + 1 sends back):");
+        switch (r.Cell)
+        {
+            case CellKind.Gru:
+                w.WriteLine("//   ∂nₜ = ∂hₜ ⊙ (1 − zₜ) ⊙ (1 − nₜ²),  ∂zₜ = ∂hₜ ⊙ (hₜ₋₁ − nₜ) ⊙ zₜ(1 − zₜ),  ∂rₜ = ∂nₜ ⊙ (W_hn·hₜ₋₁ + b_hn) ⊙ rₜ(1 − rₜ)");
+                w.WriteLine("//   input side [∂r; ∂z; ∂n], hidden side [∂r; ∂z; rₜ ⊙ ∂n];  ∂hₜ₋₁ = ∂hₜ ⊙ zₜ + W_hhᵀ·(hidden side)");
+                break;
+            case CellKind.Lstm:
+                w.WriteLine("//   ∂cₜ = ∂cₜ₊₁ ⊙ fₜ₊₁ + ∂hₜ ⊙ oₜ ⊙ (1 − tanh²cₜ),  ∂oₜ = ∂hₜ ⊙ tanh cₜ,  ∂iₜ = ∂cₜ ⊙ gₜ,  ∂fₜ = ∂cₜ ⊙ cₜ₋₁,  ∂gₜ = ∂cₜ ⊙ iₜ");
+                w.WriteLine("//   δₜ = [∂i ⊙ i(1 − i); ∂f ⊙ f(1 − f); ∂g ⊙ (1 − g²); ∂o ⊙ o(1 − o)];  ∂hₜ₋₁ = W_hhᵀ·δₜ");
+                break;
+            default:
+                w.WriteLine($"//   δₜ = ∂L/∂hₜ ⊙ g′(zₜ) ({(r.Cell == CellKind.ElmanReLU ? "1 where hₜ > 0" : "1 − hₜ²")}),  ∂L/∂hₜ₋₁ = W_hhᵀ·δₜ");
+                break;
+        }
+        w.WriteLine($"//   ∂L/∂W_ih{s} += δₜ·xₜᵀ,  ∂L/∂W_hh{s} += δₜ·hₜ₋₁ᵀ,  ∂L/∂b_ih{s} += δₜ,  ∂L/∂b_hh{s} += δₜ" +
+                      (op.Input.HasGradient ? $",  ∂L/∂xₜ = (W_ih{s})ᵀ·δₜ" : ""));
     }
 
     public override void SpanBackward(SpanCode c, OpPlan op)
     {
         var r = op.As<RecurrentSpec>();
         var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
-        string s = Sup(op.Layer);
-        c.W.WriteLine($"// Backpropagation through time, t = {op.Input.Shape.Steps}…1, ∂L/∂h{s}ₜ = (∂L/∂output at step t) + (what step t + 1 sends back):");
-        switch (r.Cell)
-        {
-            case CellKind.Gru:
-                c.W.WriteLine("//   ∂nₜ = ∂hₜ ⊙ (1 − zₜ) ⊙ (1 − nₜ²),  ∂zₜ = ∂hₜ ⊙ (hₜ₋₁ − nₜ) ⊙ zₜ(1 − zₜ),  ∂rₜ = ∂nₜ ⊙ (W_hn·hₜ₋₁ + b_hn) ⊙ rₜ(1 − rₜ)");
-                c.W.WriteLine("//   input side [∂r; ∂z; ∂n], hidden side [∂r; ∂z; rₜ ⊙ ∂n];  ∂hₜ₋₁ = ∂hₜ ⊙ zₜ + W_hhᵀ·(hidden side)");
-                break;
-            case CellKind.Lstm:
-                c.W.WriteLine("//   ∂cₜ = ∂cₜ₊₁ ⊙ fₜ₊₁ + ∂hₜ ⊙ oₜ ⊙ (1 − tanh²cₜ),  ∂oₜ = ∂hₜ ⊙ tanh cₜ,  ∂iₜ = ∂cₜ ⊙ gₜ,  ∂fₜ = ∂cₜ ⊙ cₜ₋₁,  ∂gₜ = ∂cₜ ⊙ iₜ");
-                c.W.WriteLine("//   δₜ = [∂i ⊙ i(1 − i); ∂f ⊙ f(1 − f); ∂g ⊙ (1 − g²); ∂o ⊙ o(1 − o)];  ∂hₜ₋₁ = W_hhᵀ·δₜ");
-                break;
-            default:
-                c.W.WriteLine($"//   δₜ = ∂L/∂hₜ ⊙ g′(zₜ) ({(r.Cell == CellKind.ElmanReLU ? "1 where hₜ > 0" : "1 − hₜ²")}),  ∂L/∂hₜ₋₁ = W_hhᵀ·δₜ");
-                break;
-        }
-        c.W.WriteLine($"//   ∂L/∂W_ih{s} += δₜ·xₜᵀ,  ∂L/∂W_hh{s} += δₜ·hₜ₋₁ᵀ,  ∂L/∂b_ih{s} += δₜ,  ∂L/∂b_hh{s} += δₜ" +
-                      (op.Input.HasGradient ? $",  ∂L/∂xₜ = (W_ih{s})ᵀ·δₜ" : ""));
+        BackwardComments(c.W, op);
         string dx = op.Input.HasGradient ? c.Gradient(op.Input) : $"{Span}.Empty";
         c.W.WriteLine($"global::NetGen.RecurrentKernels.Backward({Cell(r)}, {wih.Slice("parameters")}, {whh.Slice("parameters")}, {c.Span(op.Input)},");
         c.W.WriteLine($"    {c.Gradient(op.Output)}, {c.Cache(op)}, {wih.Slice("gradients")}, {whh.Slice("gradients")}, {bih.Slice("gradients")}, {bhh.Slice("gradients")},");
