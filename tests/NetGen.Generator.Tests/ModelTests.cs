@@ -67,6 +67,21 @@ public class ModelTests
         Same<Activation, ActivationKind>();
         Same<Loss, LossKind>();
         Same<Unrolling, UnrollingKind>();
+        Same<RecurrentKernels.Cell, NetGen.Generator.Model.CellKind>();
+    }
+
+    [Fact]
+    public void The_planned_recurrent_cache_is_the_length_the_kernels_check_for()
+    {
+        // The planner reserves RecurrentOp.CacheLength floats per sample; the kernels refuse a shorter cache and lay theirs
+        // out by RecurrentKernels.CacheLength: the two formulas must agree for every cell and size.
+        foreach (var cell in Enum.GetValues<NetGen.Generator.Model.CellKind>())
+            foreach (int steps in new[] { 1, 2, 24, 1000 })
+                foreach (int units in new[] { 1, 3, 32, 257 })
+                    Assert.Equal(RecurrentKernels.CacheLength((RecurrentKernels.Cell)(int)cell, steps, units), NetGen.Generator.Ops.RecurrentOp.CacheLength(cell, steps, units));
+        Assert.Equal(NetworkGenerator.RecurrentAttributeName, typeof(RecurrentAttribute).FullName);
+        Assert.Equal(NetworkGenerator.GruAttributeName, typeof(GruAttribute).FullName);
+        Assert.Equal(NetworkGenerator.LstmAttributeName, typeof(LstmAttribute).FullName);
     }
 
     [Fact]
