@@ -324,12 +324,16 @@ public sealed partial class NetworkGenerator
                 if (output.Activation == ActivationKind.Softmax && output.Units == 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
 
-                if (inputs >= 1 && steps == 0 && layers.All(l => l.Units >= 1 && l.Cell is null) && unrolling == (int)UnrollingKind.Always)
+                if (inputs >= 1 && steps >= 0 && layers.All(l => l.Units >= 1) && unrolling == (int)UnrollingKind.Always)
                 {
+                    // Dense layers on vectors are unrolled; recurrent layers and dense layers at every step of a sequence never are.
                     int fanIn = inputs;
+                    bool sequence = steps > 0;
                     for (int i = 0; i < layers.Count; i++)
                     {
-                        long work = CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units);
+                        bool unrolled = layers[i].Cell is null && !sequence;
+                        if (layers[i].Cell is not null) sequence = layers[i].ReturnSequences;
+                        long work = unrolled ? CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units) : 0;
                         if (work > CodeShape.MethodMaxMultiplyAdds)
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, layerLocations[i],
                                 (i + 1).ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));

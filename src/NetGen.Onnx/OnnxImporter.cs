@@ -360,6 +360,21 @@ public static class OnnxImporter
                 throw Mismatch(layer, "direction forward", $"direction {direction}", $"node '{node.Name}' (bidirectional layers are not supported)");
             if (op.Kind == OperationKind.Gru && Int(node, "linear_before_reset", 0) != 1)
                 throw Mismatch(layer, "linear_before_reset = 1 (PyTorch's GRU)", "linear_before_reset = 0", $"node '{node.Name}'");
+            // Anything that changes what the cell computes is refused: clipping, LSTM's coupled input/forget gates, gate
+            // activations other than the defaults, and per-sample sequence lengths.
+            if (node.Attribute.Any(a => a.Name == "clip"))
+                throw Mismatch(layer, $"{type} without clip", $"{type} with clip", $"node '{node.Name}'");
+            if (Int(node, "input_forget", 0) != 0)
+                throw Mismatch(layer, "LSTM with input_forget = 0", "input_forget = 1", $"node '{node.Name}'");
+            if (op.Kind != OperationKind.Recurrent && node.Attribute.FirstOrDefault(a => a.Name == "activations") is { Strings.Count: > 0 } gateActivations)
+            {
+                string[] defaults = op.Kind == OperationKind.Gru ? ["Sigmoid", "Tanh"] : ["Sigmoid", "Tanh", "Tanh"];
+                string[] given = gateActivations.Strings.Select(a => a.ToStringUtf8()).ToArray();
+                if (!given.SequenceEqual(defaults, StringComparer.OrdinalIgnoreCase))
+                    throw Mismatch(layer, $"{type} activations [{string.Join(", ", defaults)}]", $"activations [{string.Join(", ", given)}]", $"node '{node.Name}'");
+            }
+            if (node.Input.Count > 4 && node.Input[4].Length > 0)
+                throw Mismatch(layer, $"{type} without sequence_lens (every sample has all its steps)", $"sequence_lens '{node.Input[4]}'", $"node '{node.Name}'");
             if (op.Kind == OperationKind.Recurrent)
             {
                 string activation = node.Attribute.FirstOrDefault(a => a.Name == "activations") is { Strings.Count: > 0 } list ? list.Strings[0].ToStringUtf8() : "Tanh";
@@ -368,7 +383,7 @@ public static class OnnxImporter
                     throw Mismatch(layer, $"RNN activation {wanted}", $"RNN activation {activation}", $"node '{node.Name}'");
             }
             for (int i = 4; i < node.Input.Count; i++)
-                if (node.Input[i].Length > 0 && i != 4 && !(walker.IsInitializer(node.Input[i]) && walker.Initializer(node, i, layer).Values.All(v => v == 0)))
+                if (node.Input[i].Length > 0 && !(walker.IsInitializer(node.Input[i]) && walker.Initializer(node, i, layer).Values.All(v => v == 0)))
                     throw Mismatch(layer, "no initial state and no peepholes", $"input {i} ('{node.Input[i]}')", $"node '{node.Name}'");
             int[] order = op.Kind switch { OperationKind.Gru => [1, 0, 2], OperationKind.Lstm => [0, 2, 3, 1], _ => [0] }; // ONNX block → PyTorch block
             void Copy(float[] source, int columns, int offset, int sourceOffset)

@@ -262,6 +262,16 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0015_unrolling_always_after_a_recurrent_layer_checks_the_dense_layers_on_its_last_state() =>
+        Expect("NG0015", """
+            [Network(Inputs = 1, SequenceLength = 24, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)]
+            [Lstm(4)]
+            [[|Dense(400)|]]
+            [Dense(1)]
+            public partial class C { }
+            """);
+
+    [Fact]
     public void NG0033_recurrent_layer_without_a_sequence() =>
         Assert.Contains("set SequenceLength", Expect("NG0033", """
             [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]

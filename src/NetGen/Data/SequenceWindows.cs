@@ -36,7 +36,7 @@ public static class SequenceWindows
         for (int k = 0; k < count; k++)
         {
             int start = k * stride;
-            series.Slice(start * features, window * features).CopyTo(inputs.AsSpan(k * window * features));
+            series.Slice(start * features, window * features).CopyTo(inputs.AsSpan(checked((int)((long)k * window * features))));
             targets[k] = series[(start + window - 1 + horizon) * features + targetFeature];
         }
         return new Dataset(inputs, targets, window * features, 1);

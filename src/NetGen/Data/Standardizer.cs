@@ -94,6 +94,8 @@ public sealed class Standardizer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfLessThan(stepWidth, 1);
         int width = train.InputWidth;
+        if (train.Count == 0)
+            throw new ArgumentException("The training data has no samples; a standardizer needs at least one.", nameof(train));
         if (width % stepWidth != 0)
             throw new ArgumentException($"Rows of {width} values are not a whole number of steps of {stepWidth} features.", nameof(stepWidth));
         var sum = new double[stepWidth];

@@ -42,7 +42,6 @@ internal sealed class RecurrentReference
     {
         // The value between layers: rows (one per step, or one row for a vector).
         double[][] rows = Enumerable.Range(0, _steps).Select(t => x.Skip(t * _inputs).Take(_inputs).ToArray()).ToArray();
-        bool sequence = true;
         for (int l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
@@ -104,9 +103,7 @@ internal sealed class RecurrentReference
                 outputs.Add(state);
             }
             rows = layer.Sequences ? outputs.ToArray() : [state];
-            sequence = layer.Sequences;
         }
-        _ = sequence;
         return rows.SelectMany(r => r).ToArray();
     }
 

@@ -40,6 +40,14 @@ public partial class LstmElmanManyToMany { }
 [Lstm(2)]
 public partial class BareLstm { }
 
+/// <summary>A dense layer at every step before two stacked GRUs: its gradients need the GRUs' ∂L/∂xₜ.</summary>
+[Network(Inputs = 2, SequenceLength = 4, Loss = Loss.MeanSquaredError)]
+[Dense(3, Activation.Tanh)]
+[Gru(3, ReturnSequences = true)]
+[Gru(2)]
+[Dense(1)]
+public partial class DenseThenStackedGru { }
+
 /// <summary>
 /// Elman, GRU and LSTM layers — one and two of them, many-to-one and many-to-many, every loss — against the independent
 /// double-precision reference: outputs, losses, gradients (against central differences of the reference), the batch
@@ -56,6 +64,7 @@ public class RecurrentTests
         [typeof(GruMae)] = (new(6, 1, "mae", GruMae.ParameterLayout, new L("gru", 5), new L("dense", 2)), "mae"),
         [typeof(LstmElmanManyToMany)] = (new(3, 2, "mse", LstmElmanManyToMany.ParameterLayout, new L("lstm", 3, Sequences: true), new L("elman-tanh", 2, Sequences: true), new L("dense", 2, Activation: "tanh")), "mse"),
         [typeof(BareLstm)] = (new(3, 1, "mse", BareLstm.ParameterLayout, new L("lstm", 2)), "mse"),
+        [typeof(DenseThenStackedGru)] = (new(4, 2, "mse", DenseThenStackedGru.ParameterLayout, new L("dense", 3, Activation: "tanh"), new L("gru", 3, Sequences: true), new L("gru", 2), new L("dense", 1)), "mse"),
     };
 
     private static float[] Target(string loss, int width, Random random)
@@ -112,6 +121,7 @@ public class RecurrentTests
     [Fact] public void Gru_with_mean_absolute_error_matches_the_reference() => AgreesWithTheReference<GruMae>();
     [Fact] public void Lstm_then_Elman_many_to_many_matches_the_reference() => AgreesWithTheReference<LstmElmanManyToMany>();
     [Fact] public void A_bare_Lstm_output_layer_matches_the_reference() => AgreesWithTheReference<BareLstm>();
+    [Fact] public void Stacked_Gru_after_a_dense_layer_at_every_step_matches_the_reference() => AgreesWithTheReference<DenseThenStackedGru>();
 
     private static void BatchIsTheSumOfSamples<T>() where T : class, INetwork<T>
     {
@@ -142,7 +152,9 @@ public class RecurrentTests
         BatchIsTheSumOfSamples<GruManyToMany>();
         BatchIsTheSumOfSamples<StackedLstmClassifier>();
         BatchIsTheSumOfSamples<GruMae>();
+        BatchIsTheSumOfSamples<LstmElmanManyToMany>(); // dropout between recurrent layers, in training mode
         BatchIsTheSumOfSamples<BareLstm>();
+        BatchIsTheSumOfSamples<DenseThenStackedGru>();
     }
 
     [Fact]
