@@ -376,7 +376,7 @@ public sealed partial class NetworkGenerator
                 var known = shapes;
                 for (int i = 0; i < ops.Count && working <= CodeShape.MaxParameterCount; i++)
                 {
-                    long cache = ops[i] is RecurrentSpec r ? (long)known[i].Steps * r.Units * 6 + 10L * r.Units : 0;
+                    long cache = ops[i] is RecurrentSpec r ? Ops.RecurrentOp.CacheLength(r.Cell, known[i].Steps, r.Units) : 0; // the planner's own formula
                     working = Saturating.Add(working, Saturating.Add(Saturating.Multiply(3, known[i + 1].Size), cache));
                     if (working > CodeShape.MaxParameterCount)
                     {

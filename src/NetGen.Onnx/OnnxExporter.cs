@@ -272,7 +272,7 @@ public static class OnnxExporter
         int l = op.Layer;
         var (wih, whh, bih, bhh) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.RecurrentWeight), op.Block(ParameterRole.Bias), op.Block(ParameterRole.RecurrentBias));
         int h = whh.Columns, f = wih.Columns;
-        int[] order = op.Kind switch { OperationKind.Gru => [1, 0, 2], OperationKind.Lstm => [0, 3, 1, 2], _ => [0] };
+        int[] order = OnnxOperators.GateOrder(op.Kind);
         float[] Reordered(ReadOnlySpan<float> block, int columns)
         {
             var result = new float[block.Length];
@@ -296,7 +296,7 @@ public static class OnnxExporter
             current = $"rnn{l}_tn";
         }
         bool sequences = op.OutputShape.Count == 2;
-        string type = op.Kind switch { OperationKind.Gru => "GRU", OperationKind.Lstm => "LSTM", _ => "RNN" };
+        string type = OnnxOperators.Recurrent(op.Kind);
         var node = new NodeProto { OpType = type, Name = $"{type.ToLowerInvariant()}{l}" };
         node.Input.AddRange([current, $"{wih.Name}_onnx", $"{whh.Name}_onnx", $"b{l}_onnx"]);
         node.Output.AddRange(sequences ? [$"y{l}"] : ["", $"yh{l}"]);

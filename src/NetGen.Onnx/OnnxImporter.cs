@@ -346,7 +346,7 @@ public static class OnnxImporter
                 }
                 continue;
             }
-            string type = op.Kind switch { OperationKind.Gru => "GRU", OperationKind.Lstm => "LSTM", _ => "RNN" };
+            string type = OnnxOperators.Recurrent(op.Kind);
             if (node.OpType != type)
                 throw Mismatch(layer, type, $"{node.OpType} node '{node.Name}'", $"layer {layer} is declared as {op.Kind}");
             var (wih, whh, bih, bhh) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.RecurrentWeight), op.Block(ParameterRole.Bias), op.Block(ParameterRole.RecurrentBias));
@@ -385,12 +385,12 @@ public static class OnnxImporter
             for (int i = 4; i < node.Input.Count; i++)
                 if (node.Input[i].Length > 0 && !(walker.IsInitializer(node.Input[i]) && walker.Initializer(node, i, layer).Values.All(v => v == 0)))
                     throw Mismatch(layer, "no initial state and no peepholes", $"input {i} ('{node.Input[i]}')", $"node '{node.Name}'");
-            int[] order = op.Kind switch { OperationKind.Gru => [1, 0, 2], OperationKind.Lstm => [0, 2, 3, 1], _ => [0] }; // ONNX block → PyTorch block
+            int[] order = OnnxOperators.GateOrder(op.Kind);
             void Copy(float[] source, int columns, int offset, int sourceOffset)
             {
-                // PyTorch block g is ONNX block order[g].
+                // ONNX block g is PyTorch block order[g].
                 for (int g = 0; g < order.Length; g++)
-                    source.AsSpan(sourceOffset + order[g] * h * columns, h * columns).CopyTo(values.AsSpan(offset + g * h * columns));
+                    source.AsSpan(sourceOffset + g * h * columns, h * columns).CopyTo(values.AsSpan(offset + order[g] * h * columns));
             }
             var (wv, wd) = walker.Initializer(node, 1, layer);
             var (rv, rd) = walker.Initializer(node, 2, layer);

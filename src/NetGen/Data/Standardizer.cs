@@ -51,36 +51,7 @@ public sealed class Standardizer
     public static Standardizer Fit(Dataset train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        int width = train.InputWidth;
-        var sum = new double[width];
-        for (int i = 0; i < train.Count; i++)
-        {
-            var row = train.Input(i);
-            for (int j = 0; j < width; j++) sum[j] += row[j];
-        }
-        var mean = new double[width];
-        for (int j = 0; j < width; j++) mean[j] = sum[j] / train.Count;
-        var squares = new double[width];
-        for (int i = 0; i < train.Count; i++)
-        {
-            var row = train.Input(i);
-            for (int j = 0; j < width; j++)
-            {
-                double d = row[j] - mean[j];
-                squares[j] += d * d;
-            }
-        }
-        var m = new float[width];
-        var s = new float[width];
-        for (int j = 0; j < width; j++)
-        {
-            double sigma = Math.Sqrt(squares[j] / train.Count);
-            if (!double.IsFinite(sigma) || !double.IsFinite(mean[j]))
-                throw new ArgumentException($"Input column {j} of the training data contains NaN or infinite values; clean the data before standardising.", nameof(train));
-            m[j] = (float)mean[j];
-            s[j] = sigma > 0 ? (float)sigma : 1f;
-        }
-        return new Standardizer(m, s);
+        return Fit(train, train.InputWidth); // one "step" as wide as the row: each column its own μ and σ
     }
 
     /// <summary>
@@ -123,7 +94,7 @@ public sealed class Standardizer
             int f = j % stepWidth;
             double sigma = Math.Sqrt(squares[f] / n);
             if (!double.IsFinite(sigma) || !double.IsFinite(sum[f]))
-                throw new ArgumentException($"Feature {f} of the training data contains NaN or infinite values; clean the data before standardising.", nameof(train));
+                throw new ArgumentException($"Input column {f} of the training data contains NaN or infinite values; clean the data before standardising.", nameof(train));
             mean[j] = (float)sum[f];
             scale[j] = sigma > 0 ? (float)sigma : 1f;
         }
