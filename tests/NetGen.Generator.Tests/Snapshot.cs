@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using System.Text;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
@@ -6,7 +6,8 @@ using DiffPlex.DiffBuilder.Model;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Approval testing without Verify: the approved text lives in Snapshots/{name}.g.cs.txt beside this file. On a mismatch
+/// Approval testing without Verify: the approved text lives in Snapshots/{name}.g.cs.txt in this project's folder
+/// (its path is compiled into the test assembly by the project file). On a mismatch
 /// the test fails with a line diff and writes the new text to {name}.received.txt. To accept new output, run the tests
 /// with NETGEN_ACCEPT_SNAPSHOTS=1 and review the change in git.
 /// </summary>
@@ -14,9 +15,12 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "NETGEN_ACCEPT_SNAPSHOTS";
 
-    public static void Match(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static readonly string Folder = typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "NetGen.SnapshotFolder").Value!;
+
+    public static void Match(string name, string actual)
     {
-        string folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        string folder = Folder;
         string approvedPath = Path.Combine(folder, name + ".g.cs.txt");
         string receivedPath = Path.Combine(folder, name + ".received.txt");
         actual = Normalize(actual);
