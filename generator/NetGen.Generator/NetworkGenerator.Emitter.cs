@@ -308,6 +308,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// [−limit, limit] with Glorot's limit √(6/(fan-in + fan-out)) for sigmoid, tanh, identity and softmax layers and");
             w.WriteLine("/// He's √(6/((1 + α²)·fan-in)) for the ReLU family, ELU, SiLU and softplus (α the negative slope, 0.25 for PReLU);");
             w.WriteLine("/// biases 0; PReLU slopes 0.25; batch normalization's γ 1, β 0, running mean 0 and running variance 1 (PyTorch's values).");
+            if (plan.Blocks.Any(b => b.Init == InitRule.RecurrentUniform))
+                w.WriteLine("/// Recurrent layers' weights and biases uniform on ±1/√H, H their hidden units (PyTorch's), but an LSTM's forget-gate bias where [Lstm(ForgetBias)] sets it.");
             w.WriteLine("/// The same seed gives the same values, bit for bit.");
             w.WriteLine("/// </summary>");
             using (w.OpenBlock($"public static void InitializeParameters({Span} parameters, int seed)"))
@@ -332,6 +334,12 @@ public sealed partial class NetworkGenerator
                         default:
                             w.WriteLine(block.InitValue == 0f ? $"{slice}.Clear();" : $"{slice}.Fill({Literals.Float(block.InitValue)});");
                             break;
+                    }
+                    if (block.ThenRows is { } rows)
+                    {
+                        w.WriteLine($"// then rows {rows.Start}…{rows.Start + rows.Count - 1}: {rows.Reason}");
+                        string part = $"parameters.Slice({block.At + rows.Start}, {rows.Count})";
+                        w.WriteLine(rows.Value == 0f ? $"{part}.Clear();" : $"{part}.Fill({Literals.Float(rows.Value)});");
                     }
                 }
             }

@@ -355,7 +355,7 @@ public sealed partial class NetworkGenerator
                     if (layer.InputDropout > 0f) ops.Add(new DropoutSpec(number, layer.InputDropout));
                     if (layer.Cell is { } cell)
                     {
-                        ops.Add(new RecurrentSpec(number, cell, layer.Units, layer.ReturnSequences));
+                        ops.Add(new RecurrentSpec(number, cell, layer.Units, layer.ReturnSequences, layer.ForgetBias));
                         while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
                         continue;
                     }
@@ -432,7 +432,7 @@ public sealed partial class NetworkGenerator
         /// output nonlinearity) — with the [Dropout] before it and the [BatchNorm] after it folded in.
         /// </summary>
         private sealed record DeclaredLayer(int Units, ActivationKind Activation, float NegativeSlope, bool Residual, float InputDropout,
-            float BatchNormMomentum, float BatchNormEpsilon, CellKind? Cell, bool ReturnSequences);
+            float BatchNormMomentum, float BatchNormEpsilon, CellKind? Cell, bool ReturnSequences, float? ForgetBias = null);
 
         /// <summary>A [Recurrent], [Gru] or [Lstm] attribute as a layer, or null (with a diagnostic) when it cannot be read.</summary>
         private static DeclaredLayer? RecurrentLayer(AttributeData data, string attributeName, int number, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -450,7 +450,21 @@ public sealed partial class NetworkGenerator
             if (attributeName == GruAttributeName)
                 return new DeclaredLayer(units, ActivationKind.Tanh, 0f, false, 0f, 0f, 0f, CellKind.Gru, sequences);
             if (attributeName == LstmAttributeName)
-                return new DeclaredLayer(units, ActivationKind.Tanh, 0f, false, 0f, 0f, 0f, CellKind.Lstm, sequences);
+            {
+                float? forgetBias = null;
+                if (data.NamedArguments.FirstOrDefault(a => a.Key == "ForgetBias").Value.Value is double bias && !double.IsNaN(bias))
+                {
+                    if (float.IsInfinity((float)bias))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                            $"Layer {number} of '{name}' has ForgetBias = {bias.ToString(System.Globalization.CultureInfo.InvariantCulture)}; " +
+                            "the forget gate's initial bias must be a finite number, typically 1 (Keras' unit_forget_bias) to 3; remove it for PyTorch's initialisation"));
+                        return null;
+                    }
+                    forgetBias = (float)bias;
+                }
+                return new DeclaredLayer(units, ActivationKind.Tanh, 0f, false, 0f, 0f, 0f, CellKind.Lstm, sequences, forgetBias);
+            }
             int activation = data.ConstructorArguments.Length > 1 && data.ConstructorArguments[1].Value is int a ? a : (int)ActivationKind.Tanh;
             if (activation != (int)ActivationKind.Tanh && activation != (int)ActivationKind.ReLU)
             {

@@ -24,6 +24,6 @@ public partial class GruForecast;
 
 /// <summary>An LSTM of 32 units, then a dense layer on its last state.</summary>
 [Network(Inputs = 1, SequenceLength = 24, Loss = Loss.MeanSquaredError)]
-[Lstm(32)]
+[Lstm(32, ForgetBias = 1)]
 [Dense(1)]
 public partial class LstmForecast;

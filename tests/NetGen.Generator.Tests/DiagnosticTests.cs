@@ -330,6 +330,15 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0011_lstm_forget_bias_that_is_not_finite() =>
+        Assert.Contains("must be a finite number", Expect("NG0011", """
+            [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [[|Lstm(4, ForgetBias = double.PositiveInfinity)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0029_batchnorm_before_the_first_layer() =>
         Assert.Contains("before the first layer", Expect("NG0029", """
             [Network(Inputs = 4, Loss = Loss.MeanSquaredError)]

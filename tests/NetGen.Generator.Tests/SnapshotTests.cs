@@ -34,7 +34,7 @@ public class SnapshotTests
         namespace Samples.Forecast;
 
         [Network(Inputs = 3, SequenceLength = 10, Loss = Loss.BinaryCrossEntropy)]
-        [Lstm(16, ReturnSequences = true)]
+        [Lstm(16, ReturnSequences = true, ForgetBias = 1)]
         [Dropout(0.2)]
         [Gru(8, ReturnSequences = true)]
         [Dense(1, Activation.Sigmoid)]

@@ -28,6 +28,7 @@ internal sealed record ResidualSpec(int Layer) : OpSpec(Layer);
 
 /// <summary>
 /// A recurrent layer over the sequence: Elman, GRU or LSTM (PyTorch's equations, layout and gate order) of
-/// <paramref name="Units"/> hidden units, passing on every step's state or the last one.
+/// <paramref name="Units"/> hidden units, passing on every step's state or the last one. <paramref name="ForgetBias"/> is
+/// an LSTM's initial forget-gate bias (null: drawn like the other parameters).
 /// </summary>
-internal sealed record RecurrentSpec(int Layer, CellKind Cell, int Units, bool ReturnSequences) : OpSpec(Layer);
+internal sealed record RecurrentSpec(int Layer, CellKind Cell, int Units, bool ReturnSequences, float? ForgetBias = null) : OpSpec(Layer);

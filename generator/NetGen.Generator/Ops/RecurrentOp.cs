@@ -81,8 +81,17 @@ internal sealed class RecurrentOp : OpKind
         string reason = $"uniform on ±1/√{h} (PyTorch's recurrent layers)";
         var wih = new BlockPlan($"Wih{l}", $"W_ih{Sup(l)}", Roles.Weight, offset, rows, f, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
         var whh = new BlockPlan($"Whh{l}", $"W_hh{Sup(l)}", Roles.RecurrentWeight, offset + wih.Length, rows, h, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
-        var bih = new BlockPlan($"bih{l}", $"b_ih{Sup(l)}", Roles.Bias, whh.Offset + whh.Length, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
-        var bhh = new BlockPlan($"bhh{l}", $"b_hh{Sup(l)}", Roles.RecurrentBias, bih.Offset + rows, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason);
+        // An LSTM's forget gate (PyTorch's second block, rows [H, 2H)) may start open: b_ih,f = ForgetBias, b_hh,f = 0.
+        RowOverride? forgetIh = null, forgetHh = null;
+        if (r.Cell == CellKind.Lstm && r.ForgetBias is { } forget)
+        {
+            string value = forget.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            string total = $"the forget gate starts open, b_ih,f = {value} and b_hh,f = 0, so fₜ ≈ σ({value}) ([Lstm(ForgetBias = {value})])";
+            forgetIh = new RowOverride(h, h, forget, total);
+            forgetHh = new RowOverride(h, h, 0f, total);
+        }
+        var bih = new BlockPlan($"bih{l}", $"b_ih{Sup(l)}", Roles.Bias, whh.Offset + whh.Length, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason, ThenRows: forgetIh);
+        var bhh = new BlockPlan($"bhh{l}", $"b_hh{Sup(l)}", Roles.RecurrentBias, bih.Offset + rows, rows, 1, true, InitRule.RecurrentUniform, FanIn: h, InitReason: reason, ThenRows: forgetHh);
         return new[] { wih, whh, bih, bhh };
     }
 

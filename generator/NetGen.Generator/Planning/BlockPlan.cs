@@ -41,8 +41,11 @@ internal static class Roles
 /// <param name="FanOut">Fan-out of a Glorot block.</param>
 /// <param name="InitSlope">The negative slope He initialisation accounts for.</param>
 /// <param name="InitReason">The initialisation in words, for the generated comment.</param>
+/// <param name="ThenRows">Rows set to a constant after <paramref name="Init"/> has filled the block (an LSTM's forget-gate
+/// bias), so the random draws of every other value stay those of the plain rule.</param>
 internal sealed record BlockPlan(string Name, string Math, string Role, long Offset, int Rows, int Columns, bool Trainable,
-    InitRule Init, float InitValue = 0f, int FanIn = 0, int FanOut = 0, float InitSlope = 0f, string InitReason = "")
+    InitRule Init, float InitValue = 0f, int FanIn = 0, int FanOut = 0, float InitSlope = 0f, string InitReason = "",
+    RowOverride? ThenRows = null)
 {
     public long Length => (long)Rows * Columns;
 
@@ -57,3 +60,7 @@ internal sealed record BlockPlan(string Name, string Math, string Role, long Off
     /// <summary>The C# slice of this block in <paramref name="buffer"/>: <c>parameters.Slice(8, 4)</c>.</summary>
     public string Slice(string buffer) => $"{buffer}.Slice({At}, {Count})";
 }
+
+/// <summary>Rows [<paramref name="Start"/>, <paramref name="Start"/> + <paramref name="Count"/>) of a vector block set to
+/// <paramref name="Value"/> after its initialisation; <paramref name="Reason"/> says why, for the generated comment.</summary>
+internal sealed record RowOverride(int Start, int Count, float Value, string Reason);

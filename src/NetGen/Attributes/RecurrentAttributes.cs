@@ -54,7 +54,8 @@ public sealed class GruAttribute : Attribute
 /// <summary>
 /// A long short-term memory layer (PyTorch's <c>nn.LSTM</c>): with gates iₜ = σ(·), fₜ = σ(·), gₜ = tanh(·), oₜ = σ(·) of
 /// W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh, cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ and hₜ = oₜ ⊙ tanh(cₜ), h₀ = c₀ = 0. W_ih [4·units, inputs] and
-/// W_hh [4·units, units] stack the gates in PyTorch's order i, f, g, o; all parameters uniform on ±1/√units.
+/// W_hh [4·units, units] stack the gates in PyTorch's order i, f, g, o; all parameters uniform on ±1/√units, unless
+/// <see cref="ForgetBias"/> starts the forget gate open.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class LstmAttribute : Attribute
@@ -68,4 +69,13 @@ public sealed class LstmAttribute : Attribute
 
     /// <summary>Passes on every step's state [steps × units] instead of the last one [units].</summary>
     public bool ReturnSequences { get; set; }
+
+    /// <summary>
+    /// The forget gate's initial bias. Unset (NaN, the default), it is drawn like every other parameter (PyTorch's
+    /// initialisation); set, the forget block of b_ih starts at this value and that of b_hh at 0, so fₜ starts near
+    /// σ(value) and the cell state — and the gradient through it — decays by that factor per step instead of about ½.
+    /// 1 is Keras' <c>unit_forget_bias</c> (Jozefowicz et al., 2015); larger values let the gradient reach further back
+    /// at initialisation (σ(2)⁴⁹ ≈ 2·10⁻³ over 50 steps, against ½⁴⁹ ≈ 2·10⁻¹⁵). Must be finite.
+    /// </summary>
+    public double ForgetBias { get; set; } = double.NaN;
 }

@@ -40,6 +40,13 @@ public partial class LstmElmanManyToMany { }
 [Lstm(2)]
 public partial class BareLstm { }
 
+/// <summary>The two LSTM layers of <see cref="StackedLstmClassifier"/>, the first with its forget gate starting open.</summary>
+[Network(Inputs = 2, SequenceLength = 5, Loss = Loss.CrossEntropy)]
+[Lstm(3, ReturnSequences = true, ForgetBias = 1.5)]
+[Lstm(4, ForgetBias = 0)]
+[Dense(3, Activation.Softmax)]
+public partial class OpenForgetGateClassifier { }
+
 /// <summary>A dense layer at every step before two stacked GRUs: its gradients need the GRUs' ∂L/∂xₜ.</summary>
 [Network(Inputs = 2, SequenceLength = 4, Loss = Loss.MeanSquaredError)]
 [Dense(3, Activation.Tanh)]
@@ -180,6 +187,29 @@ public class RecurrentTests
         Assert.Equal("netgen-1 inputs=2 steps=5 lstm(3,sequences) lstm(4) dense(3,softmax) loss=cross-entropy", StackedLstmClassifier.Architecture);
         Assert.Equal(10, StackedLstmClassifier.InputSize);
         Assert.Equal(4, GruManyToMany.OutputSize); // a dense output at each of the 4 steps
+    }
+
+    [Fact]
+    public void ForgetBias_sets_the_forget_gates_initial_bias_and_leaves_every_other_draw_as_pytorchs()
+    {
+        var plain = new StackedLstmClassifier(5).Parameters.ToArray();
+        var open = new OpenForgetGateClassifier(5).Parameters.ToArray();
+        Assert.Equal(StackedLstmClassifier.ParameterCount, plain.Length);
+        Assert.Equal(StackedLstmClassifier.Architecture, OpenForgetGateClassifier.Architecture); // initialisation only, not topology
+        var forget = new Dictionary<int, float>();
+        foreach (var (name, units, value) in new[] { ("bih1", 3, 1.5f), ("bhh1", 3, 0f), ("bih2", 4, 0f), ("bhh2", 4, 0f) })
+        {
+            // PyTorch's gate order i, f, g, o: the forget gate is the second block of H rows.
+            var block = OpenForgetGateClassifier.ParameterLayout.Single(b => b.Name == name);
+            for (int j = units; j < 2 * units; j++) forget[block.Offset + j] = value;
+        }
+        for (int k = 0; k < plain.Length; k++)
+        {
+            if (forget.TryGetValue(k, out float value))
+                Assert.True(open[k] == value, $"{OpenForgetGateClassifier.ParameterName(k)} is {open[k]}, not the forget bias {value}");
+            else
+                Assert.True(open[k] == plain[k], $"{OpenForgetGateClassifier.ParameterName(k)} is {open[k]} but {plain[k]} without ForgetBias");
+        }
     }
 
     [Fact]
