@@ -81,10 +81,15 @@ public sealed partial class NetworkGenerator
             w.WriteLine("//   then       ∂L/∂Wˡᵢⱼ = δˡᵢ·aˡ⁻¹ⱼ,  ∂L/∂bˡᵢ = δˡᵢ,  ∂L/∂aˡ⁻¹ⱼ = Σᵢ Wˡᵢⱼ·δˡᵢ   (chain rule through z = W·a + b)");
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);
-            foreach (var op in plan.Ops.Where(o => o.Spec is Model.RecurrentSpec))
-                w.WriteLine($"//   layer {op.Layer}: {op.Kind.Title(op)}, loops over the {op.Input.Shape.Steps} steps (NetGen.RecurrentKernels)");
-            foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec))
+            foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec or Model.RecurrentSpec))
             {
+                if (op.Spec is Model.RecurrentSpec)
+                {
+                    w.WriteLine($"//   layer {op.Layer}: {op.Kind.Title(op)}, " + (op.Unrolled
+                        ? $"unrolled: a region per time step in its forward and backward methods (a batch steps through NetGen.RecurrentKernels)"
+                        : $"loops over the {op.Input.Shape.Steps} steps (NetGen.RecurrentKernels)"));
+                    continue;
+                }
                 var weights = op.Block(Roles.Weight);
                 w.WriteLine($"//   layer {op.Layer}: {weights.Rows}×{weights.Columns} = {Literals.Grouped(weights.Length)} weights, " +
                             (op.Input.Shape.IsSequence ? $"applied at each of the {op.Input.Shape.Steps} steps as one tiled product (NetGen.DenseBatchKernels)"

@@ -30,6 +30,15 @@ public class SnapshotTests
         """, "Samples.Forecast.NextHour.NetGen.g.cs");
 
     [Fact]
+    public void Small_elman_network_is_unrolled_a_region_per_time_step() => Check("TinyElman", """
+        [Network(Inputs = 2, SequenceLength = 4, Loss = Loss.MeanSquaredError)]
+        [Recurrent(3, ReturnSequences = true)]
+        [Recurrent(2, Activation.ReLU)]
+        [Dense(1)]
+        public partial class TinyElman { }
+        """, "TinyElman.NetGen.g.cs");
+
+    [Fact]
     public void Stacked_lstm_with_a_dense_layer_at_every_step() => Check("SequenceTagger", """
         namespace Samples.Forecast;
 

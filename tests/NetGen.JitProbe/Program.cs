@@ -128,3 +128,13 @@ public partial class RecurrentStack { }
 [Lstm(32)]
 [Dense(4, Activation.Softmax)]
 public partial class RecurrentClassifier { }
+
+/// <summary>
+/// Unrolled Elman layers near the budget: layer 1 (4 → 8, 5 steps) has 5·(64 + 32) + 4·64 + 5·32 = 896 multiply-adds in
+/// its backward method, layer 2 (8 → 6, ReLU, with ∂L/∂x) 5·(36 + 48 + 48) + 4·36 = 804.
+/// </summary>
+[Network(Inputs = 4, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+[Recurrent(8, ReturnSequences = true)]
+[Recurrent(6, Activation.ReLU)]
+[Dense(1)]
+public partial class UnrolledElmanEdge { }

@@ -16,6 +16,7 @@ namespace NetGen.Generator.Ops;
 internal sealed class RecurrentOp : OpKind
 {
     private const string Span = "global::System.Span<float>";
+    private const string ReadOnlySpanType = "global::System.ReadOnlySpan<float>";
 
     public RecurrentOp(string runtimeKind) => RuntimeKind = runtimeKind;
 
@@ -112,7 +113,25 @@ internal sealed class RecurrentOp : OpKind
         return Saturating.Multiply(op.Input.Shape.Steps, perStep);
     }
 
-    public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) => false;
+    /// <summary>
+    /// An Elman layer is unrolled — one statement per unit and step, a region per step — when its step is as small as an
+    /// unrolled dense layer (H·(F + H) ≤ <see cref="CodeShape.AutoUnrollMaxWeights"/> weights) and its whole backward
+    /// pass through time fits one method's JIT budget; under <c>Unrolling.Never</c>, and for GRU and LSTM, the time loop
+    /// calls the register-tiled kernels.
+    /// </summary>
+    public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
+        unrolling != UnrollingKind.Never && IsUnrollable((RecurrentSpec)spec, input.Steps, input.Width);
+
+    public static bool IsUnrollable(RecurrentSpec r, int steps, int inputs)
+    {
+        if (r.Cell is not (CellKind.ElmanTanh or CellKind.ElmanReLU)) return false;
+        long h = r.Units, f = inputs, t = steps;
+        if (h * (f + h) > CodeShape.AutoUnrollMaxWeights) return false;
+        // Backward: W_hhᵀ·δ per step, ∂L/∂W_ih, ∂L/∂W_hh and ∂L/∂x (the largest of the two methods); locals: the states and δ.
+        long multiplyAdds = t * h * h + t * h * f + (t - 1) * h * h + t * h * f;
+        long locals = 2 * t * h + h;
+        return multiplyAdds <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
+    }
 
     public override string Title(OpPlan op)
     {
@@ -190,6 +209,7 @@ internal sealed class RecurrentOp : OpKind
 
     public override void SpanForward(SpanCode c, OpPlan op)
     {
+        if (c.Unrolled) { UnrolledElmanForward(c, op); return; }
         var r = op.As<RecurrentSpec>();
         var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
         ForwardComments(c.W, op, c.Span(op.Output));
@@ -252,6 +272,7 @@ internal sealed class RecurrentOp : OpKind
 
     public override void SpanBackward(SpanCode c, OpPlan op)
     {
+        if (c.Unrolled) { UnrolledElmanBackward(c, op); return; }
         var r = op.As<RecurrentSpec>();
         var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
         BackwardComments(c.W, op);
@@ -259,5 +280,101 @@ internal sealed class RecurrentOp : OpKind
         c.W.WriteLine($"global::NetGen.RecurrentKernels.Backward({Cell(r)}, {wih.Slice("parameters")}, {whh.Slice("parameters")}, {c.Span(op.Input)},");
         c.W.WriteLine($"    {c.Gradient(op.Output)}, {c.Cache(op)}, {wih.Slice("gradients")}, {whh.Slice("gradients")}, {bih.Slice("gradients")}, {bhh.Slice("gradients")},");
         c.W.WriteLine($"    {dx}, {Sizes(op)});");
+    }
+
+    // ── Unrolled Elman: a region per time step, every unit's state a local (h3_1 is unit 1 of hₜ at t = 3) ──
+
+    private static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>g(z) as C#: tanh, or the rectifier.</summary>
+    private static string Activate(CellKind cell, string z) => cell == CellKind.ElmanReLU ? $"global::System.MathF.Max(0f, {z})" : $"global::System.MathF.Tanh({z})";
+
+    private static void UnrolledElmanForward(SpanCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        int steps = op.Input.Shape.Steps, f = op.Input.Shape.Width, h = r.Units, l = op.Layer;
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        string s = Sup(l), x = c.Span(op.Input), output = c.Span(op.Output), cache = c.Cache(op), g = r.Cell == CellKind.ElmanReLU ? "max(0, ·)" : "tanh";
+        c.W.WriteLine($"// {wih.Math} = parameters[{wih.At}..{wih.At + wih.Count}) as {h}×{f}, {whh.Math} = parameters[{whh.At}..{whh.At + whh.Count}) as {h}×{h} (row-major, PyTorch's layout), {bih.Math}, {bhh.Math}");
+        c.W.WriteLine($"{ReadOnlySpanType} Wih = {wih.Slice("parameters")}, Whh = {whh.Slice("parameters")}, bih = {bih.Slice("parameters")}, bhh = {bhh.Slice("parameters")};");
+        c.W.WriteLine($"// h{s}ₜ = {g}(W_ih{s}·xₜ + b_ih{s} + W_hh{s}·h{s}ₜ₋₁ + b_hh{s}) for t = 1…{steps}, h{s}₀ = 0; xₜ = {x}[{f}·(t − 1) …], and ht_i is unit i of h{s}ₜ");
+        c.W.WriteLine("// The two biases enter every step as one: bᵢ = b_ihᵢ + b_hhᵢ");
+        c.W.WriteLine("float " + Text.Wrap(Text.Range(h, i => $"b{i} = bih[{i}] + bhh[{i}]"), ", ", 6, "      ") + ";");
+        for (int t = 1; t <= steps; t++)
+        {
+            c.W.WriteLine($"#region t = {I(t)}" + (t == 1 ? $" (h{s}₀ = 0: no recurrent term)" : ""));
+            for (int i = 0; i < h; i++)
+            {
+                var terms = new List<string> { $"b{i}" };
+                for (int j = 0; j < f; j++) terms.Add($"Wih[{i * f + j}] * {x}[{(t - 1) * f + j}]");
+                if (t > 1) for (int j = 0; j < h; j++) terms.Add($"Whh[{i * h + j}] * h{t - 1}_{j}");
+                c.W.WriteLine($"float h{t}_{i} = {Activate(r.Cell, Text.Wrap(terms.ToArray(), " + ", Text.TermsPerLine, "    "))};");
+            }
+            c.W.WriteLine("#endregion");
+        }
+        c.W.WriteLine($"// Every state into the cache for the backward pass; {output} gets " + (r.ReturnSequences ? "every state." : $"the last state h{s}{Literals.Subscript(steps)}."));
+        for (int t = 1; t <= steps; t++)
+            c.W.WriteLine(Text.Wrap(Text.Range(h, i => $"{cache}[{(t - 1) * h + i}] = h{t}_{i};"), " ", 8, ""));
+        if (r.ReturnSequences)
+            c.W.WriteLine($"{cache}.Slice(0, {steps * h}).CopyTo({output});");
+        else
+            c.W.WriteLine(Text.Wrap(Text.Range(h, i => $"{output}[{i}] = h{steps}_{i};"), " ", 8, ""));
+    }
+
+    private static void UnrolledElmanBackward(SpanCode c, OpPlan op)
+    {
+        var r = op.As<RecurrentSpec>();
+        int steps = op.Input.Shape.Steps, f = op.Input.Shape.Width, h = r.Units, l = op.Layer;
+        var (wih, whh, bih, bhh) = (op.Block(Roles.Weight), op.Block(Roles.RecurrentWeight), op.Block(Roles.Bias), op.Block(Roles.RecurrentBias));
+        string s = Sup(l), x = c.Span(op.Input), delta = c.Gradient(op.Output), cache = c.Cache(op);
+        bool relu = r.Cell == CellKind.ElmanReLU, dx = op.Input.HasGradient;
+        c.W.WriteLine($"{ReadOnlySpanType} {(dx ? "Wih = " + wih.Slice("parameters") + ", " : "")}Whh = {whh.Slice("parameters")};");
+        c.W.WriteLine($"{Span} gWih = {wih.Slice("gradients")}, gWhh = {whh.Slice("gradients")}, gbih = {bih.Slice("gradients")}, gbhh = {bhh.Slice("gradients")};");
+        c.W.WriteLine("// The states of the forward pass: ht_i is unit i of h" + s + "ₜ");
+        for (int t = 1; t <= steps; t++)
+            c.W.WriteLine("float " + Text.Wrap(Text.Range(h, i => $"h{t}_{i} = {cache}[{(t - 1) * h + i}]"), ", ", 6, "      ") + ";");
+        string derivative = relu ? "g′(z) = 1 where hₜ > 0, else 0" : "g′(z) = 1 − hₜ²";
+        c.W.WriteLine($"// Backpropagation through time, t = {steps}…1: ∂L/∂hₜ = {(r.ReturnSequences ? "∂L/∂yₜ" : "(∂L/∂y at the last step)")} + W_hh{s}ᵀ·δₜ₊₁, δₜ = ∂L/∂hₜ ⊙ g′(zₜ), {derivative};");
+        c.W.WriteLine($"// dt_i is unit i of δₜ");
+        for (int t = steps; t >= 1; t--)
+        {
+            c.W.WriteLine($"#region t = {I(t)}");
+            for (int i = 0; i < h; i++)
+            {
+                var terms = new List<string>();
+                if (r.ReturnSequences) terms.Add($"{delta}[{(t - 1) * h + i}]");
+                else if (t == steps) terms.Add($"{delta}[{i}]");
+                if (t < steps) for (int k = 0; k < h; k++) terms.Add($"Whh[{k * h + i}] * d{t + 1}_{k}");
+                string dh = terms.Count == 0 ? "0f" : Text.Wrap(terms.ToArray(), " + ", Text.TermsPerLine, "    ");
+                string value = terms.Count == 0 ? "0f"
+                    : relu ? $"h{t}_{i} > 0f ? {dh} : 0f"
+                    : $"{(terms.Count == 1 ? dh : $"({dh})")} * (1f - h{t}_{i} * h{t}_{i})";
+                c.W.WriteLine($"float d{t}_{i} = {value};");
+            }
+            c.W.WriteLine("#endregion");
+        }
+        c.W.WriteLine($"// ∂L/∂b_ih{s}ᵢ and ∂L/∂b_hh{s}ᵢ += Σₜ δₜᵢ");
+        for (int i = 0; i < h; i++)
+        {
+            string sum = Text.Wrap(Text.Range(steps, k => $"d{k + 1}_{i}"), " + ", Text.TermsPerLine * 2, "    ");
+            c.W.WriteLine($"float sd{i} = {sum}; gbih[{i}] += sd{i}; gbhh[{i}] += sd{i};");
+        }
+        c.W.WriteLine($"// ∂L/∂W_ih{s}ᵢⱼ += Σₜ δₜᵢ·xₜⱼ");
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < f; j++)
+                c.W.WriteLine($"gWih[{i * f + j}] += " + Text.Wrap(Text.Range(steps, k => $"d{k + 1}_{i} * {x}[{k * f + j}]"), " + ", Text.TermsPerLine, "    ") + ";");
+        if (steps > 1)
+        {
+            c.W.WriteLine($"// ∂L/∂W_hh{s}ᵢⱼ += Σₜ₌₂ δₜᵢ·hₜ₋₁ⱼ (h₀ = 0 adds nothing)");
+            for (int i = 0; i < h; i++)
+                for (int j = 0; j < h; j++)
+                    c.W.WriteLine($"gWhh[{i * h + j}] += " + Text.Wrap(Text.Range(steps - 1, k => $"d{k + 2}_{i} * h{k + 1}_{j}"), " + ", Text.TermsPerLine, "    ") + ";");
+        }
+        if (!dx) return;
+        string dxSpan = c.Gradient(op.Input);
+        c.W.WriteLine($"// ∂L/∂xₜ = (W_ih{s})ᵀ·δₜ:  ∂L/∂xₜⱼ = Σᵢ W_ihᵢⱼ·δₜᵢ");
+        for (int t = 1; t <= steps; t++)
+            for (int j = 0; j < f; j++)
+                c.W.WriteLine($"{dxSpan}[{(t - 1) * f + j}] = " + Text.Wrap(Text.Range(h, i => $"Wih[{i * f + j}] * d{t}_{i}"), " + ", Text.TermsPerLine, "    ") + ";");
     }
 }

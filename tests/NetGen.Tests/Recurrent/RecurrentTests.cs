@@ -13,6 +13,13 @@ public partial class ElmanManyToOne { }
 [Dense(2, Activation.Sigmoid)]
 public partial class StackedElmanBce { }
 
+/// <summary><see cref="StackedElmanBce"/> with the time loops of RecurrentKernels instead of unrolled steps.</summary>
+[Network(Inputs = 3, SequenceLength = 4, Loss = Loss.BinaryCrossEntropy, Unrolling = Unrolling.Never)]
+[Recurrent(3, Activation.ReLU, ReturnSequences = true)]
+[Recurrent(4)]
+[Dense(2, Activation.Sigmoid)]
+public partial class StackedElmanBceLooped { }
+
 [Network(Inputs = 2, SequenceLength = 4, Loss = Loss.MeanSquaredError)]
 [Gru(3, ReturnSequences = true)]
 [Dense(1)]
@@ -66,6 +73,7 @@ public class RecurrentTests
     {
         [typeof(ElmanManyToOne)] = (new(5, 2, "mse", ElmanManyToOne.ParameterLayout, new L("elman-tanh", 4), new L("dense", 1)), "mse"),
         [typeof(StackedElmanBce)] = (new(4, 3, "bce", StackedElmanBce.ParameterLayout, new L("elman-relu", 3, Sequences: true), new L("elman-tanh", 4), new L("dense", 2, Activation: "sigmoid")), "bce"),
+        [typeof(StackedElmanBceLooped)] = (new(4, 3, "bce", StackedElmanBceLooped.ParameterLayout, new L("elman-relu", 3, Sequences: true), new L("elman-tanh", 4), new L("dense", 2, Activation: "sigmoid")), "bce"),
         [typeof(GruManyToMany)] = (new(4, 2, "mse", GruManyToMany.ParameterLayout, new L("gru", 3, Sequences: true), new L("dense", 1)), "mse"),
         [typeof(StackedLstmClassifier)] = (new(5, 2, "ce", StackedLstmClassifier.ParameterLayout, new L("lstm", 3, Sequences: true), new L("lstm", 4), new L("dense", 3, Activation: "softmax")), "ce"),
         [typeof(GruMae)] = (new(6, 1, "mae", GruMae.ParameterLayout, new L("gru", 5), new L("dense", 2)), "mae"),
@@ -123,6 +131,7 @@ public class RecurrentTests
 
     [Fact] public void Elman_many_to_one_matches_the_reference() => AgreesWithTheReference<ElmanManyToOne>();
     [Fact] public void Stacked_Elman_with_relu_and_binary_cross_entropy_matches_the_reference() => AgreesWithTheReference<StackedElmanBce>();
+    [Fact] public void Stacked_Elman_in_time_loops_matches_the_reference() => AgreesWithTheReference<StackedElmanBceLooped>();
     [Fact] public void Gru_many_to_many_with_a_dense_layer_at_every_step_matches_the_reference() => AgreesWithTheReference<GruManyToMany>();
     [Fact] public void Stacked_Lstm_classifier_matches_the_reference() => AgreesWithTheReference<StackedLstmClassifier>();
     [Fact] public void Gru_with_mean_absolute_error_matches_the_reference() => AgreesWithTheReference<GruMae>();
