@@ -1,4 +1,5 @@
 using System;
+using System.Numerics.Tensors;
 
 namespace NetGen;
 
@@ -7,7 +8,7 @@ namespace NetGen;
 /// <c>LSTM</c> — over one sample's sequence of <c>steps</c> × <c>inputs</c> values, with PyTorch's equations, parameter
 /// layout and gate order: W_ih [gates·H, inputs], W_hh [gates·H, H], b_ih [gates·H], b_hh [gates·H]; GRU gates r, z, n;
 /// LSTM gates i, f, g, o; h₀ = 0 (and c₀ = 0). Generated code calls them with every size as a literal. The matrix-vector
-/// products are <see cref="DenseKernels"/>'.
+/// products are <see cref="DenseBatchKernels"/>', the gates' σ and tanh <c>TensorPrimitives</c>'.
 /// </summary>
 /// <remarks>
 /// Each layer keeps, per sample, a <c>cache</c> of what its backward pass needs — every step's state (and gates, and
@@ -91,52 +92,59 @@ public static class RecurrentKernels
             for (int b = 0; b < count; b++)
             {
                 Span<float> c = cache.Slice(b * cacheStride, CacheLength(cell, steps, units));
-                ReadOnlySpan<float> gis = c.Slice(gi, rows), ghs = c.Slice(gh, rows);
+                Span<float> gis = c.Slice(gi, rows), ghs = c.Slice(gh, rows);
                 int at = t * h;
+                Span<float> state = c.Slice(at, h);
+                // The cell's element-wise work, H values at a time with TensorPrimitives' vectorised σ and tanh (per unit
+                // and step these calls, not the products, were most of a recurrent layer's time with scalar MathF).
                 switch (cell)
                 {
                     case Cell.Gru:
-                        for (int i = 0; i < h; i++)
-                        {
-                            float previous = t > 0 ? c[at - h + i] : 0f;
-                            // r = σ(gᵢr + gₕr), z = σ(gᵢz + gₕz), n = tanh(gᵢn + r·gₕn), h = (1 − z)·n + z·hₜ₋₁
-                            float ri = Sigmoid(gis[i] + ghs[i]);
-                            float zi = Sigmoid(gis[h + i] + ghs[h + i]);
-                            float ni = MathF.Tanh(gis[2 * h + i] + ri * ghs[2 * h + i]);
-                            c[th + at + i] = ri;
-                            c[2 * th + at + i] = zi;
-                            c[3 * th + at + i] = ni;
-                            c[4 * th + at + i] = ghs[2 * h + i];
-                            c[at + i] = (1f - zi) * ni + zi * previous;
-                        }
+                    {
+                        // [r; z] = σ(gᵢ[r; z] + gₕ[r; z]), n = tanh(gᵢn + r ⊙ gₕn), h = (1 − z) ⊙ n + z ⊙ hₜ₋₁ = n + z ⊙ (hₜ₋₁ − n)
+                        Span<float> r = c.Slice(th + at, h), z = c.Slice(2 * th + at, h), n = c.Slice(3 * th + at, h);
+                        TensorPrimitives.Add(gis.Slice(0, 2 * h), ghs.Slice(0, 2 * h), gis.Slice(0, 2 * h));
+                        TensorPrimitives.Sigmoid(gis.Slice(0, h), r);
+                        TensorPrimitives.Sigmoid(gis.Slice(h, h), z);
+                        ghs.Slice(2 * h, h).CopyTo(c.Slice(4 * th + at, h)); // gₕn, for ∂r in the backward pass
+                        TensorPrimitives.FusedMultiplyAdd(r, ghs.Slice(2 * h, h), gis.Slice(2 * h, h), n);
+                        TensorPrimitives.Tanh(n, n);
+                        if (t > 0)
+                            TensorPrimitives.Subtract(c.Slice(at - h, h), n, state);
+                        else
+                            TensorPrimitives.Negate(n, state);
+                        TensorPrimitives.FusedMultiplyAdd(z, state, n, state);
                         break;
+                    }
                     case Cell.Lstm:
-                        for (int k = 0; k < h; k++)
+                    {
+                        // [i; f; g; o] = [σ; σ; tanh; σ](gᵢ + gₕ), c = f ⊙ cₜ₋₁ + i ⊙ g, h = o ⊙ tanh(c)
+                        Span<float> gates = c.Slice(2 * th + 4 * t * h, 4 * h), cellState = c.Slice(th + at, h);
+                        TensorPrimitives.Add(gis, ghs, gates);
+                        TensorPrimitives.Sigmoid(gates.Slice(0, 2 * h), gates.Slice(0, 2 * h));
+                        TensorPrimitives.Tanh(gates.Slice(2 * h, h), gates.Slice(2 * h, h));
+                        TensorPrimitives.Sigmoid(gates.Slice(3 * h, h), gates.Slice(3 * h, h));
+                        ReadOnlySpan<float> ig = gates.Slice(0, h), fg = gates.Slice(h, h), gg = gates.Slice(2 * h, h), og = gates.Slice(3 * h, h);
+                        if (t > 0)
                         {
-                            float previousCell = t > 0 ? c[th + at - h + k] : 0f;
-                            // i = σ, f = σ, g = tanh, o = σ; c = f·cₜ₋₁ + i·g; h = o·tanh(c)
-                            float ig = Sigmoid(gis[k] + ghs[k]);
-                            float fg = Sigmoid(gis[h + k] + ghs[h + k]);
-                            float gg = MathF.Tanh(gis[2 * h + k] + ghs[2 * h + k]);
-                            float og = Sigmoid(gis[3 * h + k] + ghs[3 * h + k]);
-                            float cell_ = fg * previousCell + ig * gg;
-                            int gate = 2 * th + 4 * t * h;
-                            c[gate + k] = ig;
-                            c[gate + h + k] = fg;
-                            c[gate + 2 * h + k] = gg;
-                            c[gate + 3 * h + k] = og;
-                            c[th + at + k] = cell_;
-                            c[at + k] = og * MathF.Tanh(cell_);
+                            TensorPrimitives.Multiply(fg, c.Slice(th + at - h, h), cellState);
+                            TensorPrimitives.FusedMultiplyAdd(ig, gg, cellState, cellState);
                         }
+                        else
+                            TensorPrimitives.Multiply(ig, gg, cellState);
+                        TensorPrimitives.Tanh(cellState, state);
+                        TensorPrimitives.Multiply(state, og, state);
+                        break;
+                    }
+                    case Cell.ElmanReLU:
+                        // zₜ = W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh, then hₜ = max(0, zₜ)
+                        TensorPrimitives.Add(gis, ghs, state);
+                        TensorPrimitives.Max(state, 0f, state);
                         break;
                     default:
-                        bool relu = cell == Cell.ElmanReLU;
-                        for (int i = 0; i < h; i++)
-                        {
-                            // zₜ = W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh, then hₜ = g(zₜ)
-                            float zi = gis[i] + ghs[i];
-                            c[at + i] = relu ? (zi > 0f ? zi : 0f) : MathF.Tanh(zi);
-                        }
+                        // zₜ = W_ih·xₜ + b_ih + W_hh·hₜ₋₁ + b_hh, then hₜ = tanh(zₜ)
+                        TensorPrimitives.Add(gis, ghs, state);
+                        TensorPrimitives.Tanh(state, state);
                         break;
                 }
             }
@@ -213,12 +221,14 @@ public static class RecurrentKernels
                         }
                         break;
                     case Cell.Lstm:
+                        // tanh(cₜ) for the step, vectorised, into the temporaries the forward pass used for gₕ
+                        TensorPrimitives.Tanh(c.Slice(th + at, h), c.Slice(6 * th + 4 * h, h));
                         for (int k = 0; k < h; k++)
                         {
                             float d = c[dh + k] + (sequences ? dy[at + k] : t == steps - 1 ? dy[k] : 0f);
                             int gate = 2 * th + 4 * t * h;
                             float ig = c[gate + k], fg = c[gate + h + k], gg = c[gate + 2 * h + k], og = c[gate + 3 * h + k];
-                            float tanhC = MathF.Tanh(c[th + at + k]);
+                            float tanhC = c[6 * th + 4 * h + k];
                             float previousCell = t > 0 ? c[th + at - h + k] : 0f;
                             // h = o·tanh(c):  ∂c = ∂cₜ₊₁·fₜ₊₁ (carried in dc) + ∂h·o·(1 − tanh²c), ∂o = ∂h·tanh(c)
                             float dcell = c[dc + k] + d * og * (1f - tanhC * tanhC);
@@ -264,7 +274,6 @@ public static class RecurrentKernels
     private static bool Fits(int length, int stride, int count, int width) =>
         count >= 1 && stride >= width && (long)(count - 1) * stride + width <= length;
 
-    private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 
     private static void Check(Cell cell, ReadOnlySpan<float> weightsIh, ReadOnlySpan<float> weightsHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh,
         int steps, int inputs, int units)
