@@ -26,8 +26,8 @@ public partial class BenchLstm { }
 /// <summary>
 /// The performance suite (docs/performance.md): every row NetGen runs against <see cref="DynamicMlp"/> plus plain scalar
 /// Adam/SGD — the straightforward dynamic-size C# implementation — as that category's baseline, so the Ratio column
-/// compares the same work. The yardsticks are measured in the same run: <c>FmaPeak</c> (this core's Vector512 FMA
-/// throughput), <c>FmaPeakTwoThreads</c> (what two threads get together) and <c>L2Read</c> (read bandwidth from L2).
+/// compares the same work. The yardsticks are measured in the same run: <c>FmaPeak</c> (this core's FMA throughput
+/// on the widest vector accelerated here, <see cref="Yardsticks"/>), <c>FmaPeakTwoThreads</c> (what two threads get together) and <c>L2Read</c> (read bandwidth from L2).
 /// The <c>GFLOP/s</c> and <c>% peak</c> columns divide each row's arithmetic (<see cref="Flops"/>) by its time and by
 /// the same run's one-thread FMA peak.
 /// </summary>
@@ -61,10 +61,8 @@ public class SuiteBenchmarks
         [nameof(ElmanStep32)] = 32 * TrainingFlops<BenchElman>(), [nameof(ElmanStep32Baseline)] = 32 * TrainingFlops<BenchElman>(),
         [nameof(LstmStep1)] = TrainingFlops<BenchLstm>(), [nameof(LstmStep1Baseline)] = TrainingFlops<BenchLstm>(),
         [nameof(LstmStep32)] = 32 * TrainingFlops<BenchLstm>(), [nameof(LstmStep32Baseline)] = 32 * TrainingFlops<BenchLstm>(),
-        [nameof(FmaPeak)] = FmaIterations * 8.0 * 16 * 2, [nameof(FmaPeakTwoThreads)] = 2 * FmaIterations * 8.0 * 16 * 2,
+        [nameof(FmaPeak)] = Yardsticks.FmaFlops, [nameof(FmaPeakTwoThreads)] = 2 * Yardsticks.FmaFlops,
     };
-
-    private const int FmaIterations = 1_000_000;
 
     private static double TrainingFlops<T>() where T : class, INetwork<T> => T.Operations.Sum(o => (double)(o.ForwardFlops + o.BackwardFlops));
 
@@ -165,20 +163,7 @@ public class SuiteBenchmarks
 
     /// <summary>Reads every parameter of the 784-128-10 network (407 KB, L2-resident once warm): the floor for Predict.</summary>
     [Benchmark, BenchmarkCategory("784-128-10, predict one sample")]
-    public float L2Read()
-    {
-        ref float p = ref _l2[0];
-        Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        int i = 0;
-        for (; i <= _l2.Length - 64; i += 64)
-        {
-            s0 += Vector512.LoadUnsafe(ref p, (nuint)i);
-            s1 += Vector512.LoadUnsafe(ref p, (nuint)(i + 16));
-            s2 += Vector512.LoadUnsafe(ref p, (nuint)(i + 32));
-            s3 += Vector512.LoadUnsafe(ref p, (nuint)(i + 48));
-        }
-        return Vector512.Sum((s0 + s1) + (s2 + s3));
-    }
+    public float L2Read() => Yardsticks.Read(_l2);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Fashion-MNIST epoch, 784-128-10, Adam, batch 32")]
     public float FashionEpochBaseline() => _fashion.BaselineEpoch();
@@ -219,23 +204,5 @@ public class SuiteBenchmarks
         _helper.Start();
     }
 
-    /// <summary>1,000,000 iterations × 8 independent chains × 16 lanes × 2 FLOPs = 256 MFLOP.</summary>
-    private static float Fma()
-    {
-        var m = Vector512.Create(0.999f);
-        var c = Vector512.Create(1e-3f);
-        Vector512<float> a0 = Vector512.Create(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int i = 0; i < FmaIterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c);
-            a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c);
-            a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c);
-            a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c);
-            a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-        }
-        return Vector512.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)));
-    }
+    private static float Fma() => Yardsticks.Fma();
 }

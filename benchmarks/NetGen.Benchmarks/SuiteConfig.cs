@@ -44,7 +44,7 @@ public sealed class FlopColumn(bool percentOfPeak) : IColumn
 
     /// <inheritdoc/>
     public string Legend => percentOfPeak
-        ? "Achieved GFLOP/s as a percentage of the FmaPeak row (one thread's Vector512 FMA throughput, same run)"
+        ? $"Achieved GFLOP/s as a percentage of the FmaPeak row (one thread's {Yardsticks.Width} FMA throughput, same run)"
         : "Floating-point operations of the row's work (SuiteBenchmarks.Flops) per nanosecond of its mean time";
 
     /// <inheritdoc/>
