@@ -86,7 +86,7 @@ internal sealed class RecurrentOp : OpKind
         RowOverride? forgetIh = null, forgetHh = null;
         if (r.Cell == CellKind.Lstm && r.ForgetBias is { } forget)
         {
-            string value = forget.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            string value = Literals.Math(forget);
             string total = $"the forget gate starts open, b_ih,f = {value} and b_hh,f = 0, so fₜ ≈ σ({value}) ([Lstm(ForgetBias = {value})])";
             forgetIh = new RowOverride(h, h, forget, total);
             forgetHh = new RowOverride(h, h, 0f, total);
@@ -284,8 +284,6 @@ internal sealed class RecurrentOp : OpKind
 
     // ── Unrolled Elman: a region per time step, every unit's state a local (h3_1 is unit 1 of hₜ at t = 3) ──
 
-    private static string I(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>g(z) as C#: tanh, or the rectifier.</summary>
     private static string Activate(CellKind cell, string z) => cell == CellKind.ElmanReLU ? $"global::System.MathF.Max(0f, {z})" : $"global::System.MathF.Tanh({z})";
 
@@ -302,7 +300,7 @@ internal sealed class RecurrentOp : OpKind
         c.W.WriteLine("float " + Text.Wrap(Text.Range(h, i => $"b{i} = bih[{i}] + bhh[{i}]"), ", ", 6, "      ") + ";");
         for (int t = 1; t <= steps; t++)
         {
-            c.W.WriteLine($"#region t = {I(t)}" + (t == 1 ? $" (h{s}₀ = 0: no recurrent term)" : ""));
+            c.W.WriteLine($"#region t = {t}" + (t == 1 ? $" (h{s}₀ = 0: no recurrent term)" : ""));
             for (int i = 0; i < h; i++)
             {
                 var terms = new List<string> { $"b{i}" };
@@ -338,7 +336,7 @@ internal sealed class RecurrentOp : OpKind
         c.W.WriteLine($"// dt_i is unit i of δₜ");
         for (int t = steps; t >= 1; t--)
         {
-            c.W.WriteLine($"#region t = {I(t)}");
+            c.W.WriteLine($"#region t = {t}");
             for (int i = 0; i < h; i++)
             {
                 var terms = new List<string>();
