@@ -175,6 +175,21 @@ internal static class DiagnosticDescriptors
         "Layer {1} of '{0}' does not fit its input: {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidInputShape = new(
+        "NG0034", "Input shape out of range",
+        "InputShape on '{0}' {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ConvolutionMismatch = new(
+        "NG0035", "Convolution or pooling layer does not fit",
+        "Layer {1} of '{0}' does not fit: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StrideDoesNotTile = new(
+        "NG0036", "Stride leaves part of the input unread",
+        "Layer {1} of '{0}': {2}",
+        Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -184,7 +199,7 @@ internal static class DiagnosticDescriptors
         NetworkTooLarge, MissingLoss, SoftmaxSingleUnit, LayerWithoutNetwork, PrimaryConstructor, DerivesFromNetwork,
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
         InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember, NameHidesNamespace,
-        InvalidSequenceLength, SequenceMismatch,
+        InvalidSequenceLength, SequenceMismatch, InvalidInputShape, ConvolutionMismatch, StrideDoesNotTile,
     };
 
     public static DiagnosticDescriptor? ById(string id)

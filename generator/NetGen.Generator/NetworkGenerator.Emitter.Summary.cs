@@ -23,7 +23,7 @@ public sealed partial class NetworkGenerator
             {
                 if (op.Kind.SummaryName(plan, op) is not { } title) continue;
                 // An activation or residual add has no row of its own: its parameters (PReLU's α) count in its layer's row.
-                bool layerRow = op.Spec is Model.DenseSpec;
+                bool layerRow = op.Spec is Model.DenseSpec or Model.ConvolutionSpec;
                 long parameters = plan.Ops.Where(o => o == op || layerRow && o.Layer == op.Layer && o.Kind.SummaryName(plan, o) is null).Sum(o => o.Blocks.Sum(b => b.Length));
                 var shape = plan.OpsOf(op.Layer).Last().Output.Shape;
                 string code = op.Kind.BatchWide && op.Blocks.Any(b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops") : "";
@@ -51,10 +51,12 @@ public sealed partial class NetworkGenerator
             var dense = Architecture.Layers(plan).ToDictionary(l => l.Layer);
             string chain = string.Join(" → ", plan.LayerNumbers.Select(n =>
                 dense.TryGetValue(n, out var l)
-                    ? $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)}{(plan.OpsOf(n).First(o => o.Spec is Model.DenseSpec).Input.Shape.IsSequence ? ", at every step" : "")})"
-                    : plan.OpsOf(n).Where(o => o.Spec is Model.RecurrentSpec).Select(o => $"{Ops.RecurrentOp.Name(o.As<Model.RecurrentSpec>().Cell)}({o.As<Model.RecurrentSpec>().Units}{(o.As<Model.RecurrentSpec>().ReturnSequences ? ", every step" : ", last step")})").FirstOrDefault() ?? "?"));
+                    ? $"Dense({l.Units}, {ActivationCatalog.Name(l.Activation, l.NegativeSlope)}{(Ops.DenseOp.PerStep(plan.OpsOf(n).First(o => o.Spec is Model.DenseSpec)) ? ", at every step" : "")})"
+                    : plan.OpsOf(n).Where(o => o.Spec is Model.RecurrentSpec).Select(o => $"{Ops.RecurrentOp.Name(o.As<Model.RecurrentSpec>().Cell)}({o.As<Model.RecurrentSpec>().Units}{(o.As<Model.RecurrentSpec>().ReturnSequences ? ", every step" : ", last step")})").FirstOrDefault()
+                      ?? plan.OpsOf(n).Where(o => !o.Kind.TrainingOnly).Select(o => o.Kind.HeaderLabel(plan, o)).First()));
             string inputs = plan.Input.Shape.IsSequence
                 ? $"{plan.Input.Shape.Steps} steps of {Plural(plan.Input.Shape.Width, "input")}"
+                : plan.Input.Shape.IsImage ? $"a {plan.Input.Shape} image ({Plural(plan.InputSize, "input")})"
                 : Plural(plan.InputSize, "input");
             w.WriteLine($"// {spec.TypeName}: {inputs} → {chain} → {Plural(plan.OutputSize, "output")}.");
             w.WriteLine($"// Loss: {LossCatalog.Math(spec.Loss, plan.OutputSize)}.");
@@ -79,8 +81,19 @@ public sealed partial class NetworkGenerator
             if (plan.Ops.Any(o => o.Spec is Model.BatchNormSpec))
                 w.WriteLine("//              (through batch normalization: the activation's derivative gives ∂L/∂yˡ, the normalization's backward δˡ)");
             w.WriteLine("//   then       ∂L/∂Wˡᵢⱼ = δˡᵢ·aˡ⁻¹ⱼ,  ∂L/∂bˡᵢ = δˡᵢ,  ∂L/∂aˡ⁻¹ⱼ = Σᵢ Wˡᵢⱼ·δˡᵢ   (chain rule through z = W·a + b)");
+            if (plan.Ops.Any(o => o.Spec is Model.ConvolutionSpec or Model.PoolSpec))
+            {
+                w.WriteLine("//   zˡ = Wˡ ⊛ aˡ⁻¹ + bˡ   a convolution: the same kernel Wˡ [filters, channels, k, k] at every position (weight");
+                w.WriteLine("//              sharing); its backward pass is the same product's: ∂L/∂Wˡ sums δˡ·patch over the positions, and");
+                w.WriteLine("//              ∂L/∂aˡ⁻¹ adds each patch's δˡ·Wˡ back where the patch was read (cacheˡ keeps the patches)");
+                w.WriteLine("//   pˡ         a pooled image: the max (arg-max kept in cacheˡ, where the gradient goes) or mean of each window");
+            }
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);
+            foreach (var op in plan.Ops.Where(o => o.Spec is Model.ConvolutionSpec or Model.PoolSpec))
+                w.WriteLine($"//   layer {op.Layer}: {op.Kind.Title(op)}, " + (op.Spec is Model.ConvolutionSpec
+                    ? $"{Literals.Grouped(op.Block(Roles.Weight).Length)} shared weights: im2col and register-tiled products (NetGen.ConvolutionKernels)"
+                    : "loops over the windows (NetGen.PoolingKernels)"));
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec or Model.RecurrentSpec))
             {
                 if (op.Spec is Model.RecurrentSpec)
@@ -92,7 +105,7 @@ public sealed partial class NetworkGenerator
                 }
                 var weights = op.Block(Roles.Weight);
                 w.WriteLine($"//   layer {op.Layer}: {weights.Rows}×{weights.Columns} = {Literals.Grouped(weights.Length)} weights, " +
-                            (op.Input.Shape.IsSequence ? $"applied at each of the {op.Input.Shape.Steps} steps as one tiled product (NetGen.DenseBatchKernels)"
+                            (Ops.DenseOp.PerStep(op) ? $"applied at each of the {op.Input.Shape.Steps} steps as one tiled product (NetGen.DenseBatchKernels)"
                             : op.Unrolled ? "unrolled into straight-line code" : "fixed-trip-count SIMD loops (NetGen.DenseKernels)"));
             }
         }

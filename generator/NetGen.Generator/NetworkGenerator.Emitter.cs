@@ -132,6 +132,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// weights W (row-major [units, inputs], as PyTorch's <c>Linear.weight</c>: Wᵢⱼ at offset + i·inputs + j) and biases b,");
             w.WriteLine("/// each batch normalization's γ and β, each PReLU's slopes α" + (plan.Ops.Any(o => o.Spec is Model.RecurrentSpec)
                 ? ", each recurrent layer's W_ih, W_hh, b_ih, b_hh (PyTorch's <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, gates stacked in its order)"
+                : "") + (plan.Ops.Any(o => o.Spec is Model.ConvolutionSpec)
+                ? ", each convolution's kernels W (row-major [filters, channels·kernel…], PyTorch's <c>Conv2d.weight</c> / <c>Conv1d.weight</c> flattened) and biases b"
                 : "") + " — then the state: each batch normalization's running mean and variance:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");

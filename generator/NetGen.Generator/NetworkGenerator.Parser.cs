@@ -20,9 +20,20 @@ public sealed partial class NetworkGenerator
     internal const string RecurrentAttributeName = "NetGen.RecurrentAttribute";
     internal const string GruAttributeName = "NetGen.GruAttribute";
     internal const string LstmAttributeName = "NetGen.LstmAttribute";
+    internal const string Conv2DAttributeName = "NetGen.Conv2DAttribute";
+    internal const string Conv1DAttributeName = "NetGen.Conv1DAttribute";
+    internal const string MaxPool2DAttributeName = "NetGen.MaxPool2DAttribute";
+    internal const string AvgPool2DAttributeName = "NetGen.AvgPool2DAttribute";
+    internal const string FlattenAttributeName = "NetGen.FlattenAttribute";
 
-    /// <summary>The attributes that declare a layer, in the order they are written: dense and recurrent ones.</summary>
-    private static readonly string[] LayerAttributeNames = { DenseAttributeName, RecurrentAttributeName, GruAttributeName, LstmAttributeName };
+    /// <summary>The attributes that declare a layer, in the order they are written: dense, recurrent, convolution and pooling ones.</summary>
+    private static readonly string[] LayerAttributeNames =
+    {
+        DenseAttributeName, RecurrentAttributeName, GruAttributeName, LstmAttributeName,
+        Conv2DAttributeName, Conv1DAttributeName, MaxPool2DAttributeName, AvgPool2DAttributeName,
+    };
+
+    private static readonly string[] SpatialAttributeNames = { Conv2DAttributeName, Conv1DAttributeName, MaxPool2DAttributeName, AvgPool2DAttributeName };
 
     /// <summary>
     /// Reads the attributes of one [Network] class into a <see cref="NetworkSpec"/>, or into diagnostics when the
@@ -114,6 +125,9 @@ public sealed partial class NetworkGenerator
             // ── [Network(Inputs = …, Loss = …, Unrolling = …)] ──
             int inputs = 0;
             int steps = 0;
+            int[]? image = null;
+            LocationInfo? imageLocation = null;
+            bool imageInvalid = false;
             int loss = 0;
             int unrolling = 0;
             string? weights = null;
@@ -134,6 +148,10 @@ public sealed partial class NetworkGenerator
                         case "SequenceLength" when argument.Value.Value is int value:
                             steps = value;
                             break;
+                        case "InputShape" when argument.Value.Kind == TypedConstantKind.Array:
+                            image = argument.Value.IsNull ? null : argument.Value.Values.Select(v => v.Value is int d ? d : 0).ToArray();
+                            imageLocation = NamedArgumentLocation(networkAttribute, "InputShape", cancellationToken) ?? networkLocation;
+                            break;
                         case "Loss" when argument.Value.Value is int value:
                             loss = value;
                             break;
@@ -148,6 +166,26 @@ public sealed partial class NetworkGenerator
                                     "Weights must name a checkpoint file, such as \"models/model.ngw\""));
                             break;
                     }
+                }
+                if (image is not null)
+                {
+                    // InputShape = { channels, height, width }: Inputs follows from it, or must agree with it.
+                    long product = image.Aggregate(1L, (p, d) => p * Math.Max(d, 0));
+                    string written = "{ " + string.Join(", ", image) + " }";
+                    string? problem = image.Length != 3 || image.Any(d => d < 1)
+                        ? $"is {written}; give channels, height and width, each at least 1, such as new[] {{ 1, 28, 28 }}"
+                        : product > CodeShape.MaxParameterCount ? $"is {written}, {product} values per sample; at most {CodeShape.MaxParameterCount} fit one buffer"
+                        : steps != 0 ? $"is {written}, but SequenceLength = {steps} is set too; an input is an image or a sequence, so remove one of them"
+                        : inputs != 0 && inputs != product ? $"is {written} ({product} values), but Inputs = {inputs}; remove Inputs or make it {product}"
+                        : null;
+                    if (problem is not null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, imageLocation, name, problem));
+                        image = null;
+                        imageInvalid = true; // no layer is checked against a shape that is not the one meant
+                        inputs = Math.Max(inputs, 1);
+                    }
+                    else inputs = (int)product;
                 }
                 if (inputs < 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputs, networkLocation, name, inputs.ToString()));
@@ -215,6 +253,22 @@ public sealed partial class NetworkGenerator
                     dropoutBefore[next] = p;
             }
 
+            // ── [Flatten]: the next layer, a [Dense], reads its input as one vector ──
+            var flattenBefore = new bool[ownDeclaration.Count];
+            foreach (var (attribute, syntax, location) in OwnAttributes(type, FlattenAttributeName, declaration, networkLocation, name, diagnostics, cancellationToken))
+            {
+                int next = ownDeclaration.FindIndex(d => d.Syntax!.SpanStart > syntax.SpanStart);
+                string? problem = next < 0 ? "it comes after the last layer; put it right before the [Dense] that should read every value as one vector, or remove it"
+                    : ownDeclaration[next].Data.AttributeClass?.ToDisplayString() != DenseAttributeName
+                        ? $"the layer after it (layer {next + 1}) is not a [Dense]; a [Flatten] only changes how a dense layer reads a sequence (an image is flattened by any [Dense])"
+                    : flattenBefore[next] ? $"layer {next + 1} already has a [Flatten]; keep one"
+                    : null;
+                if (problem is not null)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location, $"A [Flatten] on '{name}' cannot be used: {problem}"));
+                else
+                    flattenBefore[next] = true;
+            }
+
             // ── [BatchNorm]: each normalizes the pre-activation of the [Dense] written just before it ──
             var batchNorm = new (float Momentum, float Epsilon)[ownDeclaration.Count];
             foreach (var (attribute, syntax, location) in OwnAttributes(type, BatchNormAttributeName, declaration, networkLocation, name, diagnostics, cancellationToken))
@@ -248,6 +302,18 @@ public sealed partial class NetworkGenerator
                 var location = LocationInfo.From(syntax) ?? networkLocation;
                 int number = i + 1;
                 string attributeName = data.AttributeClass?.ToDisplayString() ?? "";
+                if (Array.IndexOf(SpatialAttributeNames, attributeName) >= 0)
+                {
+                    if (SpatialLayer(data, attributeName, number, name, location, diagnostics) is { } spatial)
+                    {
+                        layers.Add(spatial with { InputDropout = dropoutBefore[i] });
+                        layerLocations.Add(location);
+                        if (batchNorm[i].Epsilon > 0f)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                                $"layer {number} is a convolution or pooling layer; normalization over channels is not supported yet — put [BatchNorm] after a [Dense]"));
+                    }
+                    continue;
+                }
                 if (attributeName != DenseAttributeName)
                 {
                     if (RecurrentLayer(data, attributeName, number, name, location, diagnostics) is { } recurrent)
@@ -293,7 +359,8 @@ public sealed partial class NetworkGenerator
                             $"NegativeSlope = {value} is not a usable slope; give a finite number such as 0.01 or 0.2"));
                     slope = (float)value;
                 }
-                layers.Add(new DeclaredLayer(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon, null, false));
+                layers.Add(new DeclaredLayer(units, kind, kind == ActivationKind.LeakyReLU ? slope : 0f, residual, dropoutBefore[i], batchNorm[i].Momentum, batchNorm[i].Epsilon, null, false)
+                    { FlattenInput = flattenBefore[i] });
                 layerLocations.Add(location);
             }
 
@@ -324,67 +391,104 @@ public sealed partial class NetworkGenerator
                 if (output.Activation == ActivationKind.Softmax && output.Units == 1)
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxSingleUnit, outputLocation, name));
 
-                if (inputs >= 1 && steps >= 0 && layers.All(l => l.Units >= 1) && unrolling == (int)UnrollingKind.Always)
-                {
-                    // Dense layers on vectors are unrolled; recurrent layers and dense layers at every step of a sequence never are.
-                    int fanIn = inputs;
-                    bool sequence = steps > 0;
-                    for (int i = 0; i < layers.Count; i++)
-                    {
-                        bool unrolled = layers[i].Cell is null && !sequence;
-                        if (layers[i].Cell is not null) sequence = layers[i].ReturnSequences;
-                        long work = unrolled ? CodeShape.BackwardMultiplyAdds(i == 0, fanIn, layers[i].Units) : 0;
-                        if (work > CodeShape.MethodMaxMultiplyAdds)
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, layerLocations[i],
-                                (i + 1).ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
-                        fanIn = layers[i].Units;
-                    }
-                }
             }
 
             // ── Operations and their shapes, inferred once: a mismatch names both shapes at the layer's attribute ──
             var ops = new List<OpSpec>();
             var opLocations = new List<LocationInfo?>();
             bool stepsValid = steps >= 0 && (long)steps * Math.Max(inputs, 1) <= CodeShape.MaxParameterCount;
-            if (inputs >= 1 && stepsValid && layers.Count == ownDeclaration.Count && layers.All(l => l.Units >= 1))
+            if (inputs >= 1 && stepsValid && !imageInvalid && layers.Count == ownDeclaration.Count && layers.All(l => l.Units >= 1))
             {
                 for (int i = 0; i < layers.Count; i++)
                 {
                     var layer = layers[i];
                     int number = i + 1;
                     if (layer.InputDropout > 0f) ops.Add(new DropoutSpec(number, layer.InputDropout));
+                    if (layer.Spatial is { } spatial)
+                    {
+                        ops.Add(spatial);
+                        if (spatial is ConvolutionSpec && layer.Activation != ActivationKind.Identity)
+                            ops.Add(new ActivationSpec(number, layer.Activation, layer.NegativeSlope));
+                        while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
+                        continue;
+                    }
                     if (layer.Cell is { } cell)
                     {
                         ops.Add(new RecurrentSpec(number, cell, layer.Units, layer.ReturnSequences, layer.ForgetBias));
                         while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
                         continue;
                     }
-                    ops.Add(new DenseSpec(number, layer.Units));
+                    ops.Add(new DenseSpec(number, layer.Units, layer.FlattenInput));
                     if (layer.BatchNormEpsilon > 0f) ops.Add(new BatchNormSpec(number, layer.BatchNormMomentum, layer.BatchNormEpsilon));
                     ops.Add(new ActivationSpec(number, layer.Activation, layer.NegativeSlope));
                     if (layer.Residual) ops.Add(new ResidualSpec(number));
                     while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
                 }
             }
-            var input = steps > 0 ? Shape.Sequence(steps, inputs) : Shape.Features(inputs);
+            var input = image is not null ? Shape.Image(image[0], image[1], image[2]) : steps > 0 ? Shape.Sequence(steps, inputs) : Shape.Features(inputs);
             var shapes = InferShapes(input, ops, opLocations, name, diagnostics);
-            if (shapes is not null && steps > 0)
+            if (shapes is not null && (steps > 0 || ops.Any(o => o is ConvolutionSpec or PoolSpec)))
             {
-                // A sequence multiplies every value (and a recurrent layer's cache) by its steps: keep one sample's working
-                // memory within what one buffer holds, as the parameter count is.
+                // A sequence multiplies every value (and a recurrent layer's cache) by its steps, and a convolution keeps its
+                // patches: keep one sample's working memory within what one buffer holds, as the parameter count is.
                 long working = 0;
                 var known = shapes;
                 for (int i = 0; i < ops.Count && working <= CodeShape.MaxParameterCount; i++)
                 {
-                    long cache = ops[i] is RecurrentSpec r ? Ops.RecurrentOp.CacheLength(r.Cell, known[i].Steps, r.Units) : 0; // the planner's own formula
+                    long cache = ops[i] switch // the planner's own formulas
+                    {
+                        RecurrentSpec r => Ops.RecurrentOp.CacheLength(r.Cell, known[i].Steps, r.Units),
+                        ConvolutionSpec conv => Ops.ConvolutionOp.CacheLength(conv, known[i], known[i + 1]),
+                        _ => Ops.OpKinds.Of(ops[i]).CacheLength(ops[i], known[i], known[i + 1]),
+                    };
                     working = Saturating.Add(working, Saturating.Add(Saturating.Multiply(3, known[i + 1].Size), cache));
                     if (working > CodeShape.MaxParameterCount)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, opLocations[i], name, ops[i].Layer.ToString(),
-                            $"with {steps} steps one sample would need more than {CodeShape.MaxParameterCount} floats of values and states; make the sequence or the layers smaller"));
+                            (steps > 0 ? $"with {steps} steps one sample" : "one sample") +
+                            $" would need more than {CodeShape.MaxParameterCount} floats of values, states and caches; make the input or the layers smaller"));
                         shapes = null;
                     }
                 }
+            }
+            if (shapes is not null)
+            {
+                // A convolution or pool whose stride does not tile its padded input never reads the last rows or columns
+                // (PyTorch floors the same way): allowed, but said.
+                for (int i = 0; i < ops.Count; i++)
+                {
+                    var (size, padding, stride) = ops[i] switch
+                    {
+                        ConvolutionSpec conv => (conv.Kernel, conv.Padding, conv.Stride),
+                        PoolSpec p => (p.Size, 0, p.Stride),
+                        _ => (0, 0, 0),
+                    };
+                    if (stride <= 1) continue;
+                    var x = shapes[i];
+                    var extents = x.IsImage ? new[] { ("rows", x.Height), ("columns", x.Columns) } : new[] { ("steps", x.Steps) };
+                    foreach (var (axis, extent) in extents)
+                    {
+                        int left = (extent + 2 * padding - size) % stride;
+                        if (left == 0) continue;
+                        string unread = left == 1 ? $"the last {axis.TrimEnd('s')}" : $"the last {left} {axis}";
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StrideDoesNotTile, opLocations[i], name, ops[i].Layer.ToString(),
+                            $"a window of {size} every {stride} over {extent} {axis}{(padding > 0 ? $" padded by {padding}" : "")} never reads {unread} " +
+                            $"(the output is {shapes[i + 1]}: PyTorch floors the same way); to read every {axis.TrimEnd('s')}, choose Kernel, Stride and Padding so that " +
+                            $"{axis} + 2·padding − window ({extent} + {2 * padding} − {size} = {extent + 2 * padding - size}) is a multiple of the stride, or add NG0036 to <NoWarn> if dropping them is intended"));
+                        break;
+                    }
+                }
+
+                // Unrolling = Always: a dense layer that reads a vector is unrolled; its backward pass must fit one method.
+                if (unrolling == (int)UnrollingKind.Always)
+                    for (int i = 0; i < ops.Count; i++)
+                    {
+                        if (ops[i] is not DenseSpec d || Ops.DenseOp.PerStep(d, shapes[i])) continue;
+                        long work = CodeShape.BackwardMultiplyAdds(d.Layer == 1, (int)shapes[i].Size, d.Units);
+                        if (work > CodeShape.MethodMaxMultiplyAdds)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, opLocations[i],
+                                d.Layer.ToString(), name, work.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
+                    }
             }
 
             bool failed = diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id)?.DefaultSeverity == DiagnosticSeverity.Error)
@@ -432,7 +536,14 @@ public sealed partial class NetworkGenerator
         /// output nonlinearity) — with the [Dropout] before it and the [BatchNorm] after it folded in.
         /// </summary>
         private sealed record DeclaredLayer(int Units, ActivationKind Activation, float NegativeSlope, bool Residual, float InputDropout,
-            float BatchNormMomentum, float BatchNormEpsilon, CellKind? Cell, bool ReturnSequences, float? ForgetBias = null);
+            float BatchNormMomentum, float BatchNormEpsilon, CellKind? Cell, bool ReturnSequences, float? ForgetBias = null)
+        {
+            /// <summary>A convolution or pooling layer's operation (its activation follows from <see cref="Activation"/>).</summary>
+            public OpSpec? Spatial { get; init; }
+
+            /// <summary>A [Flatten] came before this [Dense].</summary>
+            public bool FlattenInput { get; init; }
+        }
 
         /// <summary>A [Recurrent], [Gru] or [Lstm] attribute as a layer, or null (with a diagnostic) when it cannot be read.</summary>
         private static DeclaredLayer? RecurrentLayer(AttributeData data, string attributeName, int number, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -477,6 +588,48 @@ public sealed partial class NetworkGenerator
             return new DeclaredLayer(units, kind, 0f, false, 0f, 0f, 0f, kind == ActivationKind.ReLU ? CellKind.ElmanReLU : CellKind.ElmanTanh, sequences);
         }
 
+        /// <summary>A [Conv2D], [Conv1D], [MaxPool2D] or [AvgPool2D] attribute as a layer, or null (with a diagnostic) when it cannot be read.</summary>
+        private static DeclaredLayer? SpatialLayer(AttributeData data, string attributeName, int number, string name, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        {
+            bool convolution = attributeName is Conv2DAttributeName or Conv1DAttributeName;
+            string shortName = attributeName.Substring("NetGen.".Length, attributeName.Length - "NetGen.".Length - "Attribute".Length);
+            if (!IsReadable(data) || data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not int first)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                    $"Layer {number} of '{name}' has an argument of the wrong kind; write it as " +
+                    (convolution ? $"[{shortName}(filters, Kernel = 3)], e.g. [{shortName}(16, Kernel = 3, Activation = Activation.ReLU)]" : $"[{shortName}(size)], e.g. [{shortName}(2)]")));
+                return null;
+            }
+            int Named(string key, int fallback) => data.NamedArguments.FirstOrDefault(a => a.Key == key).Value.Value is int v ? v : fallback;
+            int kernel = convolution ? Named("Kernel", 3) : first, stride = Named("Stride", convolution ? 1 : 0), padding = convolution ? Named("Padding", 0) : 0;
+            if (!convolution && stride == 0) stride = first; // a pool's stride defaults to its size
+            bool bias = data.NamedArguments.FirstOrDefault(a => a.Key == "Bias").Value.Value is not false;
+            int activation = Named("Activation", 0);
+            string? problem = first < 1 ? (convolution ? $"it has {first} filters; give at least 1" : $"its window is {first}; give a size of at least 1")
+                : kernel < 1 ? $"Kernel = {kernel}; give a kernel of at least 1 (3 or 5 are usual)"
+                : stride < 1 ? $"Stride = {stride}; give a stride of at least 1{(convolution ? "" : " (or leave it out for the window's size)")}"
+                : padding < 0 ? $"Padding = {padding}; give 0 or more zeros per side"
+                : padding >= kernel ? $"Padding = {padding} is not less than Kernel = {kernel}, so some outputs would see only zeros; use Padding = {kernel / 2} for a 'same'-sized output"
+                : null;
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionMismatch, location, name, number.ToString(), problem));
+                return null;
+            }
+            if (!Enum.IsDefined(typeof(ActivationKind), activation) || activation == (int)ActivationKind.Softmax || activation == (int)ActivationKind.PReLU)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                    $"Layer {number} of '{name}' is a {shortName} with activation {(Enum.IsDefined(typeof(ActivationKind), activation) ? "Activation." + (ActivationKind)activation : activation.ToString())}; " +
+                    "a convolution takes an element-wise activation such as Activation.ReLU (softmax belongs on the last [Dense], and PReLU's slopes per channel are not supported yet)"));
+                return null;
+            }
+            OpSpec spatial = convolution
+                ? new ConvolutionSpec(number, first, kernel, stride, padding, bias, attributeName == Conv1DAttributeName)
+                : new PoolSpec(number, attributeName == MaxPool2DAttributeName, first, stride);
+            var kind = (ActivationKind)activation;
+            return new DeclaredLayer(convolution ? first : 1, kind, kind == ActivationKind.LeakyReLU ? 0.01f : 0f, false, 0f, 0f, 0f, null, false) { Spatial = spatial };
+        }
+
         /// <summary>
         /// Every value's shape: the input's, then each operation's output, from its kind's shape rule. A residual add must
         /// give back its layer's input shape (NG0025, naming both). Null when some operation cannot take its input.
@@ -493,9 +646,12 @@ public sealed partial class NetworkGenerator
                 if (op is DenseSpec) layerInput[op.Layer] = current;
                 if (!Ops.OpKinds.Of(op).TryInferShape(op, current, out var output, out var problem))
                 {
-                    diagnostics.Add(op is RecurrentSpec
-                        ? DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), problem)
-                        : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem));
+                    diagnostics.Add(op switch
+                    {
+                        RecurrentSpec => DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), problem),
+                        ConvolutionSpec or PoolSpec => DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionMismatch, locations[i], name, op.Layer.ToString(), problem),
+                        _ => DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem),
+                    });
                     ok = false;
                     output = current;
                 }

@@ -311,6 +311,116 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0034_input_shape_that_is_not_channels_height_width() =>
+        Assert.Contains("give channels, height and width", Expect("NG0034", """
+            [Network(InputShape = [|new[] { 28, 28 }|], Loss = Loss.MeanSquaredError)]
+            [Conv2D(4)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0034_input_shape_that_disagrees_with_inputs() =>
+        Assert.Contains("remove Inputs or make it 784", Expect("NG0034", """
+            [Network(Inputs = 780, InputShape = [|new[] { 1, 28, 28 }|], Loss = Loss.MeanSquaredError)]
+            [Conv2D(4)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0035_conv2d_on_a_vector_names_input_shape() =>
+        Assert.Contains("set InputShape = new[] { channels, height, width }", Expect("NG0035", """
+            [Network(Inputs = 784, Loss = Loss.MeanSquaredError)]
+            [[|Conv2D(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0035_kernel_larger_than_its_input_names_both_and_the_fix() =>
+        Assert.Contains("its kernel of 5 is larger than its input [8×3×3] (3×3, 3×3 with Padding = 0); use Kernel = 3 or less", Expect("NG0035", """
+            [Network(InputShape = new[] { 1, 5, 5 }, Loss = Loss.MeanSquaredError)]
+            [Conv2D(8, Kernel = 3, Activation = Activation.ReLU)]
+            [[|Conv2D(4, Kernel = 5)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0035_pool_window_larger_than_its_input() =>
+        Assert.Contains("its 4×4 window is larger than its input [2×3×3]", Expect("NG0035", """
+            [Network(InputShape = new[] { 1, 5, 5 }, Loss = Loss.MeanSquaredError)]
+            [Conv2D(2, Kernel = 3)]
+            [[|MaxPool2D(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("Conv2D(0)", "it has 0 filters")]
+    [InlineData("Conv2D(4, Kernel = 0)", "Kernel = 0")]
+    [InlineData("Conv2D(4, Stride = -1)", "Stride = -1")]
+    [InlineData("Conv2D(4, Kernel = 3, Padding = 3)", "use Padding = 1")]
+    [InlineData("AvgPool2D(-2)", "its window is -2")]
+    [InlineData("MaxPool2D(2, Stride = -1)", "Stride = -1")]
+    public void NG0035_non_positive_sizes(string layer, string expected) =>
+        Assert.Contains(expected, Expect("NG0035", $$"""
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|{{layer}}|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0011_flatten_before_a_layer_that_is_not_dense() =>
+        Assert.Contains("is not a [Dense]", Expect("NG0011", """
+            [Network(Inputs = 2, SequenceLength = 6, Loss = Loss.MeanSquaredError)]
+            [[|Flatten|]]
+            [Conv1D(4)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0035_conv1d_on_an_image() =>
+        Assert.Contains("Conv1D reads a sequence", Expect("NG0035", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|Conv1D(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0036_a_stride_that_leaves_the_last_row_unread_is_a_warning() =>
+        Assert.Contains("never reads the last row (the output is [4×3×3]", Expect("NG0036", """
+            [Network(InputShape = new[] { 1, 7, 7 }, Loss = Loss.MeanSquaredError)]
+            [Conv2D(4, Kernel = 3, Padding = 1)]
+            [[|MaxPool2D(2)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0029_batchnorm_on_a_convolution() =>
+        Assert.Contains("normalization over channels is not supported yet", Expect("NG0029", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|Conv2D(4)|]]
+            [BatchNorm]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0011_softmax_on_a_convolution() =>
+        Assert.Contains("softmax belongs on the last [Dense]", Expect("NG0011", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|Conv2D(4, Activation = Activation.Softmax)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0029_batchnorm_on_a_recurrent_layer() =>
         Assert.Contains("is recurrent", Expect("NG0029", """
             [Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)]

@@ -11,8 +11,21 @@ namespace NetGen.Generator.Model;
 /// </summary>
 internal abstract record OpSpec(int Layer);
 
-/// <summary>z = W·x + b: a fully connected layer of <paramref name="Units"/> outputs.</summary>
-internal sealed record DenseSpec(int Layer, int Units) : OpSpec(Layer);
+/// <summary>
+/// z = W·x + b: a fully connected layer of <paramref name="Units"/> outputs. <paramref name="Flatten"/>: a <c>[Flatten]</c>
+/// came before it, so a sequence is read as one vector instead of step by step (an image always is).
+/// </summary>
+internal sealed record DenseSpec(int Layer, int Units, bool Flatten = false) : OpSpec(Layer);
+
+/// <summary>
+/// A convolution of <paramref name="Filters"/> output channels with a square (2-D) or 1-D kernel: over an image
+/// [channels × height × width] (<paramref name="OneDimensional"/> false) or along a sequence [steps × channels] (true).
+/// W is [filters, channels, kernel(, kernel)] row-major, PyTorch's layout.
+/// </summary>
+internal sealed record ConvolutionSpec(int Layer, int Filters, int Kernel, int Stride, int Padding, bool Bias, bool OneDimensional) : OpSpec(Layer);
+
+/// <summary>Max (<paramref name="Max"/>) or average pooling of each channel of an image, <paramref name="Size"/>² windows every <paramref name="Stride"/> pixels.</summary>
+internal sealed record PoolSpec(int Layer, bool Max, int Size, int Stride) : OpSpec(Layer);
 
 /// <summary>a = g(z), element-wise (softmax: over the vector). <paramref name="NegativeSlope"/> is LeakyReLU's α, else 0.</summary>
 internal sealed record ActivationSpec(int Layer, ActivationKind Activation, float NegativeSlope) : OpSpec(Layer);

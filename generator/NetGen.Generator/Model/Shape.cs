@@ -16,6 +16,22 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// <summary>A sequence of <paramref name="steps"/> steps of <paramref name="features"/> values each, step after step.</summary>
     public static Shape Sequence(int steps, int features) => new(new EquatableArray<int>(new[] { steps, features }));
 
+    /// <summary>An image of <paramref name="channels"/> × <paramref name="height"/> × <paramref name="width"/> values,
+    /// channel after channel, row after row (NCHW without the batch axis).</summary>
+    public static Shape Image(int channels, int height, int width) => new(new EquatableArray<int>(new[] { channels, height, width }));
+
+    /// <summary>True for an image [channels × height × width].</summary>
+    public bool IsImage => Dimensions.Count == 3;
+
+    /// <summary>An image's channels (its first dimension).</summary>
+    public int Channels => Dimensions[0];
+
+    /// <summary>An image's rows.</summary>
+    public int Height => Dimensions[1];
+
+    /// <summary>An image's columns.</summary>
+    public int Columns => Dimensions[2];
+
     /// <summary>True for a sequence [steps × features].</summary>
     public bool IsSequence => Dimensions.Count == 2;
 

@@ -19,6 +19,9 @@ internal sealed class BatchNormOp : OpKind
 
     public override bool HasScalarForm => false;
 
+    public override string NoScalarFormReason =>
+        "batch normalization has no straight-line form (it needs each layer's values for the whole mini-batch in training mode)";
+
     public override bool BatchWide => true;
 
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "y";

@@ -25,7 +25,7 @@ internal sealed class DenseOp : OpKind
         // A dense layer reads a vector (any other shape but a sequence flattened) and writes [units]; on a sequence
         // [steps × width] it applies at every step with the same W and b (as Keras and PyTorch do on the last axis).
         int units = ((DenseSpec)spec).Units;
-        output = input.IsSequence ? Shape.Sequence(input.Steps, units) : Shape.Features(units);
+        output = PerStep(spec, input) ? Shape.Sequence(input.Steps, units) : Shape.Features(units);
         problem = "";
         return true;
     }
@@ -34,7 +34,7 @@ internal sealed class DenseOp : OpKind
 
     public override IEnumerable<BlockPlan> Blocks(OpSpec spec, Shape input, Shape output, long offset, LayerFacts layer)
     {
-        int l = spec.Layer, m = output.Width, n = input.IsSequence ? input.Width : (int)input.Size;
+        int l = spec.Layer, m = output.Width, n = PerStep(spec, input) ? input.Width : (int)input.Size;
         string name = ActivationCatalog.Name(layer.Activation, layer.NegativeSlope);
         var weights = ActivationCatalog.UsesHeInitialization(layer.Activation)
             ? new BlockPlan($"W{l}", $"W{Sup(l)}", Roles.Weight, offset, m, n, true, InitRule.HeUniform, FanIn: n,
@@ -45,9 +45,17 @@ internal sealed class DenseOp : OpKind
         yield return new BlockPlan($"b{l}", $"b{Sup(l)}", Roles.Bias, offset + weights.Length, m, 1, true, InitRule.Constant, 0f, InitReason: "0");
     }
 
+    /// <summary>
+    /// True when the layer applies at every step of a sequence (shared W and b); false when it reads its input as one
+    /// vector — a vector, an image (flattened in memory order, as PyTorch's flatten of NCHW), or a sequence after [Flatten].
+    /// </summary>
+    public static bool PerStep(OpSpec spec, Shape input) => input.IsSequence && !((DenseSpec)spec).Flatten;
+
+    public static bool PerStep(OpPlan op) => PerStep(op.Spec, op.Input.Shape);
+
     /// <summary>Inputs per step (the whole input for a vector), outputs per step, and steps (1 for a vector).</summary>
     private static (int Cols, int Rows, int Steps) Dims(OpPlan op) =>
-        op.Input.Shape.IsSequence ? (op.Input.Shape.Width, op.Output.Shape.Width, op.Input.Shape.Steps) : (op.Input.Size, op.Output.Size, 1);
+        PerStep(op) ? (op.Input.Shape.Width, op.Output.Shape.Width, op.Input.Shape.Steps) : (op.Input.Size, op.Output.Size, 1);
 
     public override long ForwardFlops(OpPlan op)
     {
@@ -67,10 +75,10 @@ internal sealed class DenseOp : OpKind
 
     /// <summary>A layer applied at every step of a sequence always runs as loops over the steps.</summary>
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
-        !input.IsSequence && Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);
+        !PerStep(spec, input) && Planner.IsUnrolled(unrolling, (int)input.Size, (int)output.Size);
 
     public override string Title(OpPlan op) =>
-        op.Input.Shape.IsSequence ? $"Dense {op.Input.Shape.Width} → {op.Output.Shape.Width} at each of {op.Input.Shape.Steps} steps" : $"Dense {op.Input.Size} → {op.Output.Size}";
+        PerStep(op) ? $"Dense {op.Input.Shape.Width} → {op.Output.Shape.Width} at each of {op.Input.Shape.Steps} steps" : $"Dense {op.Input.Size} → {op.Output.Size}";
 
     public override string? SummaryName(NetworkPlan plan, OpPlan op)
     {
@@ -78,7 +86,8 @@ internal sealed class DenseOp : OpKind
         return $"Dense {op.Layer} ({ActivationCatalog.Name(layer.Activation, layer.NegativeSlope)}{(layer.Residual ? ", residual" : "")})";
     }
 
-    public override string ArchitectureTerm(OpSpec spec) => "dense(" + ((DenseSpec)spec).Units.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public override string ArchitectureTerm(OpSpec spec) =>
+        "dense(" + ((DenseSpec)spec).Units.ToString(System.Globalization.CultureInfo.InvariantCulture) + (((DenseSpec)spec).Flatten ? ",flatten" : "");
 
     public override int ArchitectureOrder => 0;
 
@@ -136,7 +145,7 @@ internal sealed class DenseOp : OpKind
         int n = op.Input.Size, m = op.Output.Size;
         var (w, b) = (W(op), B(op));
         string x = c.Span(op.Input), z = c.Span(op.Output);
-        if (op.Input.Shape.IsSequence)
+        if (PerStep(op))
         {
             var (cols, rows, steps) = Dims(op);
             c.W.WriteLine($"// {z}ₜ = W·{x}ₜ + b at each of the {steps} steps, with the same W [{rows}×{cols}] and b: the steps are the rows of one product");
@@ -169,7 +178,7 @@ internal sealed class DenseOp : OpKind
         string x = c.Span(op.Input), delta = c.Gradient(op.Output);
         bool dx = op.Input.HasGradient, accumulate = dx && c.Accumulates(op.Input);
         string dxSpan = dx ? c.Gradient(op.Input) : "";
-        if (op.Input.Shape.IsSequence)
+        if (PerStep(op))
         {
             var (cols, rows, steps) = Dims(op);
             c.W.WriteLine($"// Summed over the {steps} steps: ∂L/∂W += Σₜ δₜ·xₜᵀ, ∂L/∂b += Σₜ δₜ" + (dx ? $"; ∂L/∂xₜ {(accumulate ? "+=" : "=")} Wᵀ·δₜ at each step" : ""));
@@ -221,7 +230,7 @@ internal sealed class DenseOp : OpKind
     public override void BatchForward(BatchCode c, OpPlan op)
     {
         int n = op.Input.Size, m = op.Output.Size;
-        if (op.Input.Shape.IsSequence)
+        if (PerStep(op))
         {
             var (cols, rows, steps) = Dims(op);
             c.W.WriteLine($"// Each sample's {steps} steps as the rows of one product Z = X·Wᵀ + b, in register tiles");
@@ -237,7 +246,7 @@ internal sealed class DenseOp : OpKind
     {
         int n = op.Input.Size, m = op.Output.Size;
         bool dx = op.Input.HasGradient, accumulate = dx && c.Plan.Ops.Any(o => o.SkipSource == op.Input && o.Layer == op.Layer);
-        if (op.Input.Shape.IsSequence)
+        if (PerStep(op))
         {
             var (cols, rows, steps) = Dims(op);
             c.W.WriteLine($"// Each sample's {steps} steps: ∂L/∂W += Σₜ δₜ·xₜᵀ, ∂L/∂b += Σₜ δₜ" + (dx ? $", ∂L/∂xₜ {(accumulate ? "+=" : "=")} Wᵀ·δₜ" : ""));

@@ -46,6 +46,12 @@ internal abstract class OpKind
     /// <summary>False when the operation has no straight-line form (the network then takes the layered shape).</summary>
     public virtual bool HasScalarForm => true;
 
+    /// <summary>Why an operation without a straight-line form makes the network layered, for the generated header.</summary>
+    public virtual string NoScalarFormReason => "";
+
+    /// <summary>The layer as the header's one-line chain names it (<c>Conv2D(16, 5×5, relu)</c>), for kinds other than dense and recurrent.</summary>
+    public virtual string HeaderLabel(NetworkPlan plan, OpPlan op) => Title(op);
+
     /// <summary>True when the batch kernel runs the operation over the whole batch at once (else sample by sample).</summary>
     public virtual bool BatchWide => false;
 
@@ -119,6 +125,10 @@ internal static class OpKinds
     public static readonly RecurrentOp Elman = new("Recurrent");
     public static readonly RecurrentOp Gru = new("Gru");
     public static readonly RecurrentOp Lstm = new("Lstm");
+    public static readonly ConvolutionOp Conv2D = new("Convolution2D");
+    public static readonly ConvolutionOp Conv1D = new("Convolution1D");
+    public static readonly PoolOp MaxPool = new("MaxPool2D");
+    public static readonly PoolOp AvgPool = new("AvgPool2D");
 
     public static OpKind Of(OpSpec spec) => spec switch
     {
@@ -130,6 +140,10 @@ internal static class OpKinds
         RecurrentSpec { Cell: CellKind.Gru } => Gru,
         RecurrentSpec { Cell: CellKind.Lstm } => Lstm,
         RecurrentSpec => Elman,
+        ConvolutionSpec { OneDimensional: true } => Conv1D,
+        ConvolutionSpec => Conv2D,
+        PoolSpec { Max: true } => MaxPool,
+        PoolSpec => AvgPool,
         _ => throw new System.ArgumentException("No handler for operation " + spec.GetType().Name),
     };
 }

@@ -20,6 +20,8 @@ internal static class Architecture
         var text = new StringBuilder("netgen-1 inputs=").Append(plan.Input.Shape.Width.ToString(CultureInfo.InvariantCulture));
         if (plan.Input.Shape.IsSequence)
             text.Append(" steps=").Append(plan.Input.Shape.Steps.ToString(CultureInfo.InvariantCulture));
+        if (plan.Input.Shape.IsImage)
+            text.Append(" image=").Append(string.Join("x", plan.Input.Shape.Dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture))));
         foreach (int layer in plan.LayerNumbers)
         {
             var terms = plan.OpsOf(layer)
@@ -59,7 +61,7 @@ internal static class Architecture
             if (dense is null) continue;
             var activation = ops.Select(o => o.Spec).OfType<ActivationSpec>().FirstOrDefault();
             var norm = ops.Select(o => o.Spec).OfType<BatchNormSpec>().FirstOrDefault();
-            yield return new DenseLayer(layer, dense.Input.Shape.IsSequence ? dense.Input.Shape.Width : dense.Input.Size, dense.Output.Shape.Width, activation?.Activation ?? ActivationKind.Identity,
+            yield return new DenseLayer(layer, Ops.DenseOp.PerStep(dense) ? dense.Input.Shape.Width : dense.Input.Size, dense.Output.Shape.Width, activation?.Activation ?? ActivationKind.Identity,
                 activation?.NegativeSlope ?? 0f, ops.Any(o => o.Spec is ResidualSpec), norm?.Epsilon ?? 0f);
         }
     }

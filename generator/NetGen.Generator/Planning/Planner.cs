@@ -123,9 +123,7 @@ internal static class Planner
 
         string reason;
         if (!scalarForms && allUnrolled)
-            reason = "layered: " + string.Join("; ", final.Where(o => !o.Kind.HasScalarForm).Select(o => o.Spec is RecurrentSpec
-                         ? "a recurrent layer is unrolled inside methods of its own (its states, a local per unit and step, would crowd one method)"
-                         : "batch normalization has no straight-line form (it needs each layer's values for the whole mini-batch in training mode)").Distinct()) +
+            reason = "layered: " + string.Join("; ", final.Where(o => !o.Kind.HasScalarForm).Select(o => o.Kind.NoScalarFormReason).Distinct()) +
                      ", so each layer gets its own methods.";
         else if (straightLine)
             reason = $"straight-line: every layer is unrolled and Backward needs {work} multiply-adds and about {locals} locals " +

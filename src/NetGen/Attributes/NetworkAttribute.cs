@@ -29,6 +29,14 @@ public sealed class NetworkAttribute : Attribute
     /// </summary>
     public int SequenceLength { get; set; }
 
+    /// <summary>
+    /// For images: the shape of one sample as channels × height × width, e.g. <c>new[] { 1, 28, 28 }</c>, stored channel
+    /// after channel, row after row (PyTorch's NCHW without the batch axis). Convolution and pooling layers
+    /// (<see cref="Conv2DAttribute"/>, <see cref="MaxPool2DAttribute"/>, <see cref="AvgPool2DAttribute"/>) read it; a dense
+    /// layer flattens it. <see cref="Inputs"/> may then be left out; if given, it must equal the product.
+    /// </summary>
+    public int[]? InputShape { get; set; }
+
     /// <summary>The per-sample loss <c>Backward</c> computes and differentiates. Required.</summary>
     public Loss Loss { get; set; }
 

@@ -28,6 +28,18 @@ public enum OperationKind
 
     /// <summary>An LSTM layer over the sequence (see <see cref="LstmAttribute"/>): gates i, f, g, o.</summary>
     Lstm,
+
+    /// <summary>A 2-D convolution of an image [channels × height × width] (see <see cref="Conv2DAttribute"/>): W [filters, channels·k·k], b.</summary>
+    Convolution2D,
+
+    /// <summary>A 1-D convolution along a sequence [steps × channels] (see <see cref="Conv1DAttribute"/>): W [filters, channels·k], b.</summary>
+    Convolution1D,
+
+    /// <summary>Max pooling of each channel of an image (see <see cref="MaxPool2DAttribute"/>); no parameters.</summary>
+    MaxPool2D,
+
+    /// <summary>Average pooling of each channel of an image (see <see cref="AvgPool2DAttribute"/>); no parameters.</summary>
+    AvgPool2D,
 }
 
 /// <summary>
@@ -66,6 +78,15 @@ public sealed record OperationDescription(
 
     /// <summary>For <see cref="OperationKind.BatchNorm"/>: the running averages' momentum.</summary>
     public float Momentum { get; init; }
+
+    /// <summary>For convolution and pooling: the side of the kernel or window.</summary>
+    public int Kernel { get; init; }
+
+    /// <summary>For convolution and pooling: the step between two kernel or window positions.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>For convolution: the zeros added on each side of the convolved axes.</summary>
+    public int Padding { get; init; }
 
     /// <summary>The number of floats in one sample's input value (the product of <see cref="InputShape"/>).</summary>
     public int InputSize => Product(InputShape);
