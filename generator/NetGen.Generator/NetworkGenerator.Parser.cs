@@ -468,13 +468,16 @@ public sealed partial class NetworkGenerator
                     var extents = x.IsImage ? new[] { ("rows", x.Height), ("columns", x.Columns) } : new[] { ("steps", x.Steps) };
                     foreach (var (axis, extent) in extents)
                     {
-                        int left = (extent + 2 * padding - size) % stride;
-                        if (left == 0) continue;
+                        // The last window starts at stride·(outputs − 1) − padding: real rows after its end are never read
+                        // (padding rows left over are harmless, as in the usual 3×3, stride 2, padding 1 on an even size).
+                        int outputs = (extent + 2 * padding - size) / stride + 1;
+                        int left = extent + padding - stride * (outputs - 1) - size;
+                        if (left <= 0) continue;
                         string unread = left == 1 ? $"the last {axis.TrimEnd('s')}" : $"the last {left} {axis}";
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StrideDoesNotTile, opLocations[i], name, ops[i].Layer.ToString(),
                             $"a window of {size} every {stride} over {extent} {axis}{(padding > 0 ? $" padded by {padding}" : "")} never reads {unread} " +
                             $"(the output is {shapes[i + 1]}: PyTorch floors the same way); to read every {axis.TrimEnd('s')}, choose Kernel, Stride and Padding so that " +
-                            $"{axis} + 2·padding − window ({extent} + {2 * padding} − {size} = {extent + 2 * padding - size}) is a multiple of the stride, or add NG0036 to <NoWarn> if dropping them is intended"));
+                            $"{axis} + 2·padding − window ({extent} + {2 * padding} − {size} = {extent + 2 * padding - size}) is a multiple of the stride, or add NG0036 to <NoWarn> if dropping {(left == 1 ? "it" : "them")} is intended"));
                         break;
                     }
                 }

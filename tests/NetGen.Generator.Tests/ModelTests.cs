@@ -85,6 +85,36 @@ public class ModelTests
     }
 
     [Fact]
+    public void The_planned_convolution_cache_and_shapes_are_the_ones_the_kernels_use()
+    {
+        // The planner reserves ConvolutionOp.CacheLength floats per sample and infers the output shape by its own rule; the
+        // kernels lay out their cache by ConvolutionKernels.CacheLength and compute positions from ConvolutionGeometry.
+        foreach (bool oneDimensional in new[] { false, true })
+            foreach (int channels in new[] { 1, 3 })
+                foreach (int size in new[] { 5, 8, 28 })
+                    foreach (int kernel in new[] { 1, 3, 5 })
+                        foreach (int stride in new[] { 1, 2 })
+                            foreach (int padding in new[] { 0, 1, 2 })
+                                foreach (bool bias in new[] { true, false })
+                                {
+                                    if (padding >= kernel) continue;
+                                    var spec = new NetGen.Generator.Model.ConvolutionSpec(1, 4, kernel, stride, padding, bias, oneDimensional);
+                                    var input = oneDimensional ? NetGen.Generator.Model.Shape.Sequence(size, channels) : NetGen.Generator.Model.Shape.Image(channels, size, size - 1);
+                                    Assert.True(NetGen.Generator.Ops.OpKinds.Of(spec).TryInferShape(spec, input, out var output, out string problem), problem);
+                                    var g = oneDimensional
+                                        ? ConvolutionGeometry.Sequence(size, channels, 4, kernel, stride, padding)
+                                        : ConvolutionGeometry.Image(channels, size, size - 1, 4, kernel, stride, padding);
+                                    Assert.Equal(g.OutputLength, output.Size);
+                                    Assert.Equal(ConvolutionKernels.CacheLength(g), NetGen.Generator.Ops.ConvolutionOp.CacheLength(spec, input, output));
+                                }
+        Assert.Equal(NetworkGenerator.Conv2DAttributeName, typeof(Conv2DAttribute).FullName);
+        Assert.Equal(NetworkGenerator.Conv1DAttributeName, typeof(Conv1DAttribute).FullName);
+        Assert.Equal(NetworkGenerator.MaxPool2DAttributeName, typeof(MaxPool2DAttribute).FullName);
+        Assert.Equal(NetworkGenerator.AvgPool2DAttributeName, typeof(AvgPool2DAttribute).FullName);
+        Assert.Equal(NetworkGenerator.FlattenAttributeName, typeof(FlattenAttribute).FullName);
+    }
+
+    [Fact]
     public void Equal_declarations_give_equal_specs()
     {
         const string source = GeneratorHarness.Usings + "[Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(3, Activation.Tanh)] [Dense(1)] public partial class C { }";

@@ -39,6 +39,26 @@ public class SnapshotTests
         """, "TinyElman.NetGen.g.cs");
 
     [Fact]
+    public void Small_convolutional_network_with_both_poolings() => Check("TinyCnn", """
+        [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.CrossEntropy)]
+        [Conv2D(4, Kernel = 3, Padding = 1, Activation = Activation.ReLU)]
+        [MaxPool2D(2)]
+        [Conv2D(8, Kernel = 3, Stride = 2, Padding = 1, Bias = false, Activation = Activation.Tanh)]
+        [AvgPool2D(2)]
+        [Dense(3, Activation.Softmax)]
+        public partial class TinyCnn { }
+        """, "TinyCnn.NetGen.g.cs");
+
+    [Fact]
+    public void One_dimensional_convolution_then_flatten() => Check("SequenceConv", """
+        [Network(Inputs = 2, SequenceLength = 8, Loss = Loss.MeanSquaredError)]
+        [Conv1D(4, Kernel = 3, Padding = 1, Activation = Activation.ReLU)]
+        [Flatten]
+        [Dense(1)]
+        public partial class SequenceConv { }
+        """, "SequenceConv.NetGen.g.cs");
+
+    [Fact]
     public void Stacked_lstm_with_a_dense_layer_at_every_step() => Check("SequenceTagger", """
         namespace Samples.Forecast;
 

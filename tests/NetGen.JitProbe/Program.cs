@@ -138,3 +138,22 @@ public partial class RecurrentClassifier { }
 [Recurrent(6, Activation.ReLU)]
 [Dense(1)]
 public partial class UnrolledElmanEdge { }
+
+/// <summary>Convolution, pooling and a 1-D convolution: layered methods calling the convolution and pooling kernels.</summary>
+[Network(InputShape = new[] { 1, 28, 28 }, Loss = Loss.CrossEntropy)]
+[Conv2D(16, Kernel = 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(32, Kernel = 5, Activation = Activation.ReLU)]
+[AvgPool2D(2)]
+[Dropout(0.25)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class ConvolutionClassifier { }
+
+/// <summary>A 1-D convolution along a sequence, then a dense layer on the flattened steps.</summary>
+[Network(Inputs = 3, SequenceLength = 16, Loss = Loss.MeanSquaredError)]
+[Conv1D(8, Kernel = 3, Padding = 1, Activation = Activation.Tanh)]
+[Conv1D(4, Kernel = 3, Stride = 2, Padding = 1, Bias = false)]
+[Flatten]
+[Dense(2)]
+public partial class SequenceConvolution { }

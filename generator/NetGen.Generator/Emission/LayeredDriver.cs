@@ -32,7 +32,7 @@ internal static class LayeredDriver
             foreach (var op in plan.Ops.Where(o => !o.Kind.GradientInPlace))
                 w.WriteLine($"public const int {Layout.GradientName(op.Output)} = {op.Output.GradientOffset}; // ∂L/∂{op.Output.Math} and, in place, the gradients of the values after it");
             foreach (var op in plan.Ops.Where(o => o.CacheOffset >= 0))
-                w.WriteLine($"public const int {Layout.CacheName(op)} = {op.CacheOffset}; // layer {op.Layer}'s cache for its backward pass ({op.CacheLength} floats: states, gates, step temporaries)");
+                w.WriteLine($"public const int {Layout.CacheName(op)} = {op.CacheOffset}; // layer {op.Layer}'s cache for its backward pass ({op.CacheLength} floats: {op.Kind.CacheContents})");
             foreach (var op in plan.Ops.Where(o => o.MaskOffset >= 0))
                 w.WriteLine($"public const int {Layout.MaskName(op)} = {op.MaskOffset}; // the dropout mask m{Catalog.Literals.Superscript(op.Layer)}");
             foreach (var op in plan.Ops.Where(o => o.StatisticsOffset >= 0))

@@ -26,6 +26,8 @@ internal sealed class ConvolutionOp : OpKind
 
     public override bool HasScalarForm => false;
 
+    public override string CacheContents => "the patches under the kernel, then one sample's ∂L/∂W or a bias slot";
+
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "z";
 
     /// <summary>The attribute's name, for messages: Conv2D or Conv1D.</summary>
@@ -79,14 +81,16 @@ internal sealed class ConvolutionOp : OpKind
     }
 
     /// <summary>
-    /// Floats of cache per sample: the patches P·K, the transposed product P·F (not for a sequence, whose output is already
-    /// in that order) and F for a missing bias — the formula of <c>ConvolutionKernels.CacheLength</c> (a test compares them).
+    /// Floats of cache per sample: the patches P·K, then for an image one sample's ∂L/∂W (F·K) and K zeros, for a sequence
+    /// F floats for a missing bias — the formula of <c>ConvolutionKernels.CacheLength</c> (a test compares them).
     /// </summary>
     public static long CacheLength(ConvolutionSpec c, Shape input, Shape output)
     {
         var (_, positions, patch) = Sizes(c, input, output);
-        long length = Saturating.Add(Saturating.Multiply(positions, patch), c.Filters);
-        return c.OneDimensional ? length : Saturating.Add(length, Saturating.Multiply(positions, c.Filters));
+        long patches = Saturating.Multiply(positions, patch);
+        return c.OneDimensional
+            ? Saturating.Add(patches, c.Filters)
+            : Saturating.Add(patches, Saturating.Multiply(c.Filters + 1L, patch));
     }
 
     public override int CacheLength(OpSpec spec, Shape input, Shape output) =>
@@ -197,7 +201,10 @@ internal sealed class ConvolutionOp : OpKind
             c.W.WriteLine($"// {op.Output.Math}[t, f] = Σ_c Σ_u W{s}[f, c, u] · {x}[{At("t", "u")}, c]{b}   ({outside}W{s} = parameters[{w.At}..{w.At + w.Count}) as {conv.Filters}×{w.Columns / conv.Kernel}×{conv.Kernel})");
         else
             c.W.WriteLine($"// {op.Output.Math}[f, i, j] = Σ_c Σ_u Σ_v W{s}[f, c, u, v] · {x}[c, {At("i", "u")}, {At("j", "v")}]{b}   ({outside}W{s} = parameters[{w.At}..{w.At + w.Count}) as {conv.Filters}×{op.Input.Shape.Channels}×{conv.Kernel}×{conv.Kernel})");
-        c.W.WriteLine($"// The same kernel at every position (weight sharing): the {op.Output.Size / conv.Filters} patches under it become the rows of one {op.Output.Size / conv.Filters}×{w.Columns} matrix in the cache (im2col), times W{s}ᵀ in register tiles");
+        int positions = op.Output.Size / conv.Filters;
+        c.W.WriteLine(conv.OneDimensional
+            ? $"// The same kernel at every step (weight sharing): the {positions} patches under it become the rows of one {positions}×{w.Columns} matrix in the cache (im2col), times W{s}ᵀ in register tiles"
+            : $"// The same kernel at every position (weight sharing): the {positions} patches under it become the columns of one {w.Columns}×{positions} matrix in the cache (im2col), and {op.Output.Math} = W{s}·patches + b{s} in register tiles");
         c.W.WriteLine($"global::NetGen.ConvolutionKernels.Forward({w.Slice("parameters")}, {BiasSlice(op, "parameters")}, {x}, {z}, {c.Cache(op)},");
         c.W.WriteLine($"    {Geometry(op)});");
     }

@@ -34,6 +34,9 @@ internal abstract class OpKind
     /// </summary>
     public virtual int CacheLength(OpSpec spec, Shape input, Shape output) => 0;
 
+    /// <summary>What the cache holds, in words, for the layout's comment.</summary>
+    public virtual string CacheContents => "";
+
     /// <summary>True when ∂L/∂input can be computed in place of ∂L/∂output (element-wise operations).</summary>
     public virtual bool GradientInPlace => true;
 

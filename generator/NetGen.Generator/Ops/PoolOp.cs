@@ -19,6 +19,8 @@ internal sealed class PoolOp : OpKind
 
     public override bool HasScalarForm => false;
 
+    public override string CacheContents => "each window's arg-max";
+
     public override string NoScalarFormReason => "pooling runs in methods of its own (NetGen.PoolingKernels)";
 
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "p";

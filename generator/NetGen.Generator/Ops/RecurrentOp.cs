@@ -30,6 +30,8 @@ internal sealed class RecurrentOp : OpKind
     /// <summary>The time loop has no straight-line form yet: a network with a recurrent layer takes the layered shape.</summary>
     public override bool HasScalarForm => false;
 
+    public override string CacheContents => "states, gates, step temporaries";
+
     public override string NoScalarFormReason =>
         "a recurrent layer is unrolled inside methods of its own (its states, a local per unit and step, would crowd one method)";
 

@@ -1,6 +1,8 @@
 using System;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen;
 
@@ -52,23 +54,24 @@ public readonly record struct ConvolutionGeometry(int Channels, int Height, int 
 }
 
 /// <summary>
-/// Convolution kernels for one sample, lowered to the register-tiled products of <see cref="DenseBatchKernels"/>
-/// ("im2col"): the input's patches become the rows of a P × K matrix (P output positions, K = C·kh·kw values under the
-/// kernel, in PyTorch's weight order c, u, v), so the layer is Zᵀ = patches · Wᵀ + b with W [F, K] exactly PyTorch's
-/// <c>Conv2d.weight</c> / <c>Conv1d.weight</c>; its backward pass is the same product's: ∂L/∂W += δᵀ·patches,
-/// ∂L/∂b += Σ δ, ∂L/∂patches = δ·W, scattered back onto the input ("col2im"). Generated code calls them with every size a
-/// literal. Public because code generated into the user's assembly calls it.
+/// Convolution kernels for one sample, lowered to register-tiled matrix products ("im2col"). An image's patches become
+/// the columns of a K × P matrix (K = C·kh·kw values under the kernel, in PyTorch's weight order c, u, v; P output
+/// positions), so the layer is Z = W·patches + b with W [F, K] exactly PyTorch's <c>Conv2d.weight</c>, and Z [F, P] is
+/// already the NCHW output; its backward pass is the same product's: ∂L/∂W += δ·patchesᵀ, ∂L/∂b += Σ δ,
+/// ∂L/∂patches = Wᵀ·δ, scattered back onto the input ("col2im"). A sequence (time-major) uses the transposed form,
+/// Zᵀ = patchesᵀ·Wᵀ + b, through <see cref="DenseBatchKernels"/>, because its output is step after step. Generated code
+/// calls them with every size a literal. Public because code generated into the user's assembly calls it.
 /// </summary>
 /// <remarks>
-/// Cache, per sample (<see cref="CacheLength"/>): the patches [P × K] (reused for ∂L/∂patches in the backward pass), the
-/// product Zᵀ [P × F] (an image's output is transposed from it into NCHW; reused for δᵀ), and F floats that stand for a
-/// missing bias (zeros) or its gradient. The forward pass fills it; the backward pass reads and overwrites it.
+/// Cache, per sample (<see cref="CacheLength"/>): the patches (reused for ∂L/∂patches in the backward pass), then for an
+/// image F·K floats for one sample's ∂L/∂W and K zeros, for a sequence F floats that stand for a missing bias or its
+/// gradient. The forward pass fills the patches; the backward pass reads and overwrites the cache.
 /// </remarks>
 public static class ConvolutionKernels
 {
-    /// <summary>Floats of cache one sample needs: P·K + P·F + F (a sequence's output needs no transpose: P·K + F).</summary>
+    /// <summary>Floats of cache one sample needs: P·K + F·K + K for an image, P·K + F for a sequence.</summary>
     public static int CacheLength(in ConvolutionGeometry g) =>
-        g.Positions * g.PatchLength + (g.TimeMajor ? 0 : g.Positions * g.Filters) + g.Filters;
+        g.Positions * g.PatchLength + (g.TimeMajor ? g.Filters : g.Filters * g.PatchLength + g.PatchLength);
 
     /// <summary>
     /// z = W ⊛ x + b for one sample: z[f, i, j] = b[f] + Σ_c Σ_u Σ_v W[f, c, u, v] · x[c, s·i + u − p, s·j + v − p], zero
@@ -79,22 +82,23 @@ public static class ConvolutionKernels
         Check(weights, bias, x.Length, z.Length, cache.Length, g);
         int p = g.Positions, k = g.PatchLength, f = g.Filters;
         Span<float> patches = cache.Slice(0, p * k);
-        Span<float> biasSlot = cache.Slice(CacheLength(g) - f, f);
-        if (bias.IsEmpty)
-        {
-            biasSlot.Clear();
-            bias = biasSlot;
-        }
-        Im2Col(x, patches, g);
         if (g.TimeMajor)
         {
-            // The sequence's output is already Zᵀ: step after step, filters fastest.
+            // The sequence's output is Zᵀ: step after step, filters fastest; patches are rows [P × K].
+            Span<float> biasSlot = cache.Slice(p * k, f);
+            if (bias.IsEmpty)
+            {
+                biasSlot.Clear();
+                bias = biasSlot;
+            }
+            Im2Rows(x, patches, g);
             DenseBatchKernels.Forward(weights, bias, patches, k, z, f, count: p, rows: f, cols: k);
             return;
         }
-        Span<float> product = cache.Slice(p * k, p * f);
-        DenseBatchKernels.Forward(weights, bias, patches, k, product, f, count: p, rows: f, cols: k);
-        Transpose(product, z, p, f);
+        Im2Col(x, patches, g);
+        // Z [F × P] = W [F × K] · patches [K × P] + b
+        Multiply(ref MemoryMarshal.GetReference(weights), k, 1, ref MemoryMarshal.GetReference(patches), p, ref MemoryMarshal.GetReference(z), p,
+            ref MemoryMarshal.GetReference(bias), !bias.IsEmpty, rows: f, columns: p, depth: k);
     }
 
     /// <summary>
@@ -110,94 +114,156 @@ public static class ConvolutionKernels
             throw new ArgumentException($"weightGradients must hold {weights.Length} values; it has {weightGradients.Length}.", nameof(weightGradients));
         int p = g.Positions, k = g.PatchLength, f = g.Filters;
         Span<float> patches = cache.Slice(0, p * k);
-        if (biasGradients.IsEmpty) biasGradients = cache.Slice(CacheLength(g) - f, f);
-        ReadOnlySpan<float> deltaT = delta;
-        if (!g.TimeMajor)
-        {
-            Span<float> transposed = cache.Slice(p * k, p * f);
-            Transpose(delta, transposed, f, p);
-            deltaT = transposed;
-        }
-        // ∂L/∂W += δᵀ·patches, ∂L/∂b += Σ_positions δ, then ∂L/∂patches = δ·W into the patches' place (they are read first).
         bool wantInput = !inputGradients.IsEmpty;
-        DenseBatchKernels.Backward(weights, patches, k, deltaT, f, weightGradients, biasGradients,
-            wantInput ? patches : Span<float>.Empty, k, count: p, rows: f, cols: k);
+        if (g.TimeMajor)
+        {
+            if (biasGradients.IsEmpty) biasGradients = cache.Slice(p * k, f);
+            // ∂L/∂W += δᵀ·patches, ∂L/∂b += Σ_steps δ, then ∂L/∂patches = δ·W into the patches' place (they are read first).
+            DenseBatchKernels.Backward(weights, patches, k, delta, f, weightGradients, biasGradients,
+                wantInput ? patches : Span<float>.Empty, k, count: p, rows: f, cols: k);
+            if (!wantInput) return;
+            inputGradients.Clear();
+            Rows2ImAdd(patches, inputGradients, g);
+            return;
+        }
+        // ∂L/∂b[f] += Σ_positions δ[f, ·]
+        if (!biasGradients.IsEmpty)
+            for (int i = 0; i < f; i++) biasGradients[i] += TensorPrimitives.Sum(delta.Slice(i * p, p));
+        // ∂L/∂W [F × K] += δ [F × P] · patchesᵀ: one dot product over the positions per weight, in register tiles
+        Span<float> sampleGradient = cache.Slice(p * k, f * k), zeros = cache.Slice(p * k + f * k, k);
+        zeros.Clear();
+        DotProducts(patches, zeros, delta, sampleGradient, count: f, rows: k, cols: p);
+        TensorPrimitives.Add(weightGradients, sampleGradient, weightGradients);
         if (!wantInput) return;
+        // ∂L/∂patches [K × P] = Wᵀ [K × F] · δ [F × P] (Wᵀ read through W's strides), into the patches' place
+        Multiply(ref MemoryMarshal.GetReference(weights), 1, k, ref MemoryMarshal.GetReference(delta), p, ref MemoryMarshal.GetReference(patches), p,
+            ref MemoryMarshal.GetReference(weights), false, rows: k, columns: p, depth: f);
         inputGradients.Clear();
         Col2ImAdd(patches, inputGradients, g);
     }
 
-    /// <summary>Row q = (i, j) of <paramref name="patches"/> holds x under the kernel at output position (i, j), in the order c, u, v.</summary>
+    private static void Multiply(ref float a, int aRowStride, int aColStride, ref float b, int bStride, ref float c, int cStride,
+        ref float bias, bool hasBias, int rows, int columns, int depth)
+    {
+        switch (SimdPaths.Current)
+        {
+            case SimdPath.Vector512:
+                MatrixTiles<Simd512, Vector512<float>>.Multiply(ref a, aRowStride, aColStride, ref b, bStride, ref c, cStride, ref bias, hasBias, rows, columns, depth);
+                break;
+            case SimdPath.Vector256:
+                MatrixTiles<Simd256, Vector256<float>>.Multiply(ref a, aRowStride, aColStride, ref b, bStride, ref c, cStride, ref bias, hasBias, rows, columns, depth);
+                break;
+            default:
+                MatrixTiles<SimdScalar, float>.Multiply(ref a, aRowStride, aColStride, ref b, bStride, ref c, cStride, ref bias, hasBias, rows, columns, depth);
+                break;
+        }
+    }
+
+    /// <summary>z[b, i] = bias[i] + Σ_k w[i, k]·x[b, k] for b &lt; count, i &lt; rows (the dense forward tiles, used for ∂L/∂W).</summary>
+    private static void DotProducts(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z, int count, int rows, int cols) =>
+        DenseBatchKernels.Forward(w, bias, x, cols, z, rows, count, rows, cols);
+
+    /// <summary>
+    /// Column q = (i, j) of <paramref name="patches"/> [K × P] holds x under the kernel at output position (i, j); row
+    /// (c, u, v) is the input shifted by (u, v), so at stride 1 each of its output rows is one contiguous run of x.
+    /// </summary>
     internal static void Im2Col(ReadOnlySpan<float> x, Span<float> patches, in ConvolutionGeometry g)
     {
         int oh = g.OutputHeight, ow = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride;
-        int h = g.Height, w = g.Width, channels = g.Channels, k = g.PatchLength;
-        int channelStride = g.TimeMajor ? 1 : h * w, columnStride = g.TimeMajor ? channels : 1, rowStride = w * columnStride;
+        int h = g.Height, w = g.Width, p = oh * ow, ph = g.PaddingHeight, pw = g.PaddingWidth;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float pr = ref MemoryMarshal.GetReference(patches);
-        for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++)
-            {
-                ref float row = ref Unsafe.Add(ref pr, (i * ow + j) * k);
-                int top = i * s - g.PaddingHeight, left = j * s - g.PaddingWidth;
-                int first = Math.Max(0, -left), end = Math.Min(kw, w - left); // kernel columns that fall inside
-                int q = 0;
-                for (int c = 0; c < channels; c++)
-                    for (int u = 0; u < kh; u++, q += kw)
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+            for (int u = 0; u < kh; u++)
+                for (int v = 0; v < kw; v++, row++)
+                {
+                    ref float target = ref Unsafe.Add(ref pr, row * p);
+                    // Output columns j whose input column s·j + v − pw is inside [0, w).
+                    int first = Math.Min(ow, Math.Max(0, (pw - v + s - 1) / s)), end = Math.Max(first, Math.Min(ow, (w - 1 + pw - v) / s + 1));
+                    for (int i = 0; i < oh; i++)
                     {
-                        int y = top + u;
-                        if ((uint)y >= (uint)h || first >= end)
+                        ref float line = ref Unsafe.Add(ref target, i * ow);
+                        int y = i * s + u - ph;
+                        if ((uint)y >= (uint)h)
                         {
-                            for (int v = 0; v < kw; v++) Unsafe.Add(ref row, q + v) = 0f;
+                            MemoryMarshal.CreateSpan(ref line, ow).Clear();
                             continue;
                         }
-                        for (int v = 0; v < first; v++) Unsafe.Add(ref row, q + v) = 0f;
-                        ref float source = ref Unsafe.Add(ref xr, c * channelStride + y * rowStride + left * columnStride);
-                        if (columnStride == 1)
-                            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref source, first), end - first)
-                                .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, q + first), end - first));
+                        for (int j = 0; j < first; j++) Unsafe.Add(ref line, j) = 0f;
+                        for (int j = end; j < ow; j++) Unsafe.Add(ref line, j) = 0f;
+                        if (first == end) continue;
+                        // x[c, y, s·first + v − pw]: the first input column inside (never a reference outside x)
+                        ref float source = ref Unsafe.Add(ref xr, (c * h + y) * w + first * s + v - pw);
+                        if (s == 1)
+                            MemoryMarshal.CreateReadOnlySpan(ref source, end - first).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref line, first), end - first));
                         else
-                            for (int v = first; v < end; v++) Unsafe.Add(ref row, q + v) = Unsafe.Add(ref source, v * columnStride);
-                        for (int v = end; v < kw; v++) Unsafe.Add(ref row, q + v) = 0f;
+                            for (int j = first; j < end; j++) Unsafe.Add(ref line, j) = Unsafe.Add(ref source, (j - first) * s);
                     }
-            }
+                }
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every patch value back onto the input element it was read from.</summary>
     internal static void Col2ImAdd(ReadOnlySpan<float> patches, Span<float> dx, in ConvolutionGeometry g)
     {
         int oh = g.OutputHeight, ow = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth, s = g.Stride;
-        int h = g.Height, w = g.Width, channels = g.Channels, k = g.PatchLength;
-        int channelStride = g.TimeMajor ? 1 : h * w, columnStride = g.TimeMajor ? channels : 1, rowStride = w * columnStride;
+        int h = g.Height, w = g.Width, p = oh * ow, ph = g.PaddingHeight, pw = g.PaddingWidth;
         ref float dr = ref MemoryMarshal.GetReference(dx);
         ref float pr = ref MemoryMarshal.GetReference(patches);
-        for (int i = 0; i < oh; i++)
-            for (int j = 0; j < ow; j++)
-            {
-                ref float row = ref Unsafe.Add(ref pr, (i * ow + j) * k);
-                int top = i * s - g.PaddingHeight, left = j * s - g.PaddingWidth;
-                int first = Math.Max(0, -left), end = Math.Min(kw, w - left);
-                int q = 0;
-                for (int c = 0; c < channels; c++)
-                    for (int u = 0; u < kh; u++, q += kw)
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+            for (int u = 0; u < kh; u++)
+                for (int v = 0; v < kw; v++, row++)
+                {
+                    ref float from = ref Unsafe.Add(ref pr, row * p);
+                    int first = Math.Min(ow, Math.Max(0, (pw - v + s - 1) / s)), end = Math.Max(first, Math.Min(ow, (w - 1 + pw - v) / s + 1));
+                    for (int i = 0; i < oh; i++)
                     {
-                        int y = top + u;
-                        if ((uint)y >= (uint)h) continue;
-                        ref float target = ref Unsafe.Add(ref dr, c * channelStride + y * rowStride + left * columnStride);
-                        for (int v = first; v < end; v++) Unsafe.Add(ref target, v * columnStride) += Unsafe.Add(ref row, q + v);
+                        int y = i * s + u - ph;
+                        if ((uint)y >= (uint)h || first == end) continue;
+                        ref float line = ref Unsafe.Add(ref from, i * ow);
+                        ref float target = ref Unsafe.Add(ref dr, (c * h + y) * w + first * s + v - pw);
+                        if (s == 1)
+                            TensorPrimitives.Add(MemoryMarshal.CreateReadOnlySpan(ref target, end - first),
+                                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref line, first), end - first),
+                                MemoryMarshal.CreateSpan(ref target, end - first));
+                        else
+                            for (int j = first; j < end; j++) Unsafe.Add(ref target, (j - first) * s) += Unsafe.Add(ref line, j);
                     }
-            }
+                }
     }
 
-    /// <summary>destination[c, r] = source[r, c] for a <paramref name="rows"/> × <paramref name="columns"/> source.</summary>
-    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    /// <summary>A sequence's patches as rows [P × K]: row t holds x under the kernel at output step t, in the order c, u.</summary>
+    internal static void Im2Rows(ReadOnlySpan<float> x, Span<float> patches, in ConvolutionGeometry g)
     {
-        ref float sr = ref MemoryMarshal.GetReference(source);
-        ref float dr = ref MemoryMarshal.GetReference(destination);
-        for (int r = 0; r < rows; r++)
+        int steps = g.OutputWidth, kw = g.KernelWidth, s = g.Stride, w = g.Width, channels = g.Channels, k = g.PatchLength;
+        for (int t = 0; t < steps; t++)
         {
-            ref float from = ref Unsafe.Add(ref sr, r * columns);
-            for (int c = 0; c < columns; c++) Unsafe.Add(ref dr, c * rows + r) = Unsafe.Add(ref from, c);
+            Span<float> row = patches.Slice(t * k, k);
+            int left = t * s - g.PaddingWidth;
+            for (int c = 0; c < channels; c++)
+                for (int u = 0; u < kw; u++)
+                {
+                    int step = left + u;
+                    row[c * kw + u] = (uint)step < (uint)w ? x[step * channels + c] : 0f;
+                }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Rows"/>.</summary>
+    internal static void Rows2ImAdd(ReadOnlySpan<float> patches, Span<float> dx, in ConvolutionGeometry g)
+    {
+        int steps = g.OutputWidth, kw = g.KernelWidth, s = g.Stride, w = g.Width, channels = g.Channels, k = g.PatchLength;
+        for (int t = 0; t < steps; t++)
+        {
+            ReadOnlySpan<float> row = patches.Slice(t * k, k);
+            int left = t * s - g.PaddingWidth;
+            for (int c = 0; c < channels; c++)
+                for (int u = 0; u < kw; u++)
+                {
+                    int step = left + u;
+                    if ((uint)step < (uint)w) dx[step * channels + c] += row[c * kw + u];
+                }
         }
     }
 
