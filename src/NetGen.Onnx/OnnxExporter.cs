@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using NetGen.Onnx.Protos;
@@ -20,6 +21,22 @@ namespace NetGen.Onnx;
 /// from PyTorch's order to ONNX's, with Reshape and Transpose nodes between the flat input, ONNX's [T, N, width] and the
 /// [N, T, width] of a dense layer applied at every step (MatMul with Wᵀ, then Add); a sequence output is flattened
 /// step after step, as <c>Predict</c> writes it.
+/// <para>
+/// Convolution and pooling export as a PyTorch model of the same layers would: a network whose input is an image
+/// (<see cref="NetworkAttribute.InputShape"/> = { C, H, W }) takes <c>input</c> as [N, C, H, W] — the NCHW tensor, holding
+/// the values <c>Predict</c> reads in the same order — and its standardizer's tensors are [C, H, W]. <c>[Conv2D]</c> is
+/// <c>Conv</c> with W [F, C, k, k] (PyTorch's <c>Conv2d.weight</c>, the parameter block as it is), B [F] when the layer
+/// has a bias, <c>kernel_shape</c>, <c>strides</c> and symmetric <c>pads</c>, followed by its activation node;
+/// <c>[MaxPool2D]</c> and <c>[AvgPool2D]</c> are <c>MaxPool</c> and <c>AveragePool</c> (<c>kernel_shape</c>,
+/// <c>strides</c>, no padding, <c>ceil_mode = 0</c>: PyTorch's floor). A dense layer after an image reads it through
+/// <c>Flatten(axis = 1)</c>, in C, H, W order, and an image output is flattened the same way. <c>[Conv1D]</c> reads the
+/// sequence input [N, T·C] (as recurrent networks take it) reshaped to [N, T, C], then transposed to ONNX's [N, C, T]
+/// for a 1-D <c>Conv</c> with W [F, C, k] (PyTorch's <c>Conv1d.weight</c>); its output [N, F, T′] is transposed back to
+/// [N, T′, F] where a dense layer at every step, a recurrent layer or the output needs the steps (stacked 1-D
+/// convolutions and their activations stay in [N, C, T]). A dense layer after <c>[Flatten]</c> reads the whole sequence,
+/// step after step, through a Reshape to [N, T′·F]. Softmax, over the whole vector in <c>Predict</c>, reads a flattened
+/// value too.
+/// </para>
 /// </summary>
 public static class OnnxExporter
 {
@@ -65,7 +82,11 @@ public static class OnnxExporter
     {
         ReadOnlySpan<float> parameters = network.Parameters;
         var graph = new GraphProto { Name = typeof(TNetwork).Name, DocString = TNetwork.Architecture };
-        graph.Input.Add(Value("input", TNetwork.InputSize));
+        // An image is [N, C, H, W], as a PyTorch model takes it; any other input [N, InputSize] (a sequence is split into
+        // its steps inside the graph).
+        bool image = TNetwork.Operations.Count > 0 && TNetwork.Operations[0].InputShape.Count == 3;
+        long[] sample = image ? [.. TNetwork.Operations[0].InputShape.Select(d => (long)d)] : [TNetwork.InputSize];
+        graph.Input.Add(Value("input", sample));
         // Walk the operations the generator planned; every initializer is one of an operation's parameter blocks, named
         // as in ParameterLayout and looked up by its role, never by a name built here.
         var operations = TNetwork.Operations;
@@ -73,15 +94,17 @@ public static class OnnxExporter
         if (network.Standardizer is { } standardizer)
         {
             // x′ = (x − μ) / σ, broadcast over the batch: the network's own first step.
-            graph.Initializer.Add(Tensor(MeanName, standardizer.Mean, TNetwork.InputSize));
-            graph.Initializer.Add(Tensor(ScaleName, standardizer.Scale, TNetwork.InputSize));
+            // [InputSize], or [C, H, W] to broadcast over an image batch [N, C, H, W] (the same values in the same order).
+            graph.Initializer.Add(Tensor(MeanName, standardizer.Mean, sample));
+            graph.Initializer.Add(Tensor(ScaleName, standardizer.Scale, sample));
             graph.Node.Add(Node("Sub", "standardize_center", ["input", MeanName], "x_centered"));
             graph.Node.Add(Node("Div", "standardize_scale", ["x_centered", ScaleName], "x_standardized"));
             current = layerInput = "x_standardized";
         }
-        // A sequence travels as [T, N, width] into and out of ONNX's recurrent operators and as [N, T, width] through
-        // element-wise operations and dense layers applied at every step; everything else is [N, size].
-        var form = new Layout(LayoutForm.Flat, 1, TNetwork.InputSize);
+        // A sequence travels as [T, N, width] into and out of ONNX's recurrent operators, as [N, width, T] into and out of
+        // a 1-D Conv, and as [N, T, width] through element-wise operations and dense layers applied at every step; an image
+        // is [N, C, H, W]; everything else is [N, size].
+        var form = new Layout(image ? LayoutForm.Image : LayoutForm.Flat, 1, TNetwork.InputSize);
         if (TNetwork.Operations.Count > 0 && TNetwork.Operations[0].InputShape is [int steps, int width])
             form = new Layout(LayoutForm.Flat, steps, width);
         for (int k = 0; k < operations.Count; k++)
@@ -96,10 +119,33 @@ public static class OnnxExporter
                     (current, form) = Recurrent(graph, op, parameters, current, form);
                     layerInput = current;
                     break;
-                case OperationKind.Dense when op.InputShape.Count == 2:
+                case OperationKind.Convolution2D or OperationKind.Convolution1D:
+                    (current, form) = Convolution(graph, op, parameters, current, form);
+                    layerInput = current;
+                    break;
+                case OperationKind.MaxPool2D or OperationKind.AvgPool2D:
                 {
-                    // Z = X·Wᵀ + b at every step: MatMul over [N, T, width] with Wᵀ (a Transpose of the block) and Add.
+                    // Windows of Kernel × Kernel every Stride pixels, no padding, floor (ceil_mode = 0) as PyTorch does.
+                    if (form.Form != LayoutForm.Image)
+                        throw new InvalidOperationException($"Layer {l} pools a value laid out as {form.Form}, not an image; the operations are inconsistent.");
+                    bool max = op.Kind == OperationKind.MaxPool2D;
+                    var pool = Node(max ? "MaxPool" : "AveragePool", $"{(max ? "maxpool" : "avgpool")}{l}", [current], $"p{l}");
+                    pool.Attribute.Add(Ints("kernel_shape", op.Kernel, op.Kernel));
+                    pool.Attribute.Add(Ints("strides", op.Stride, op.Stride)); // ONNX's default stride is 1, not the window
+                    pool.Attribute.Add(Ints("pads", 0, 0, 0, 0));
+                    pool.Attribute.Add(new AttributeProto { Name = "ceil_mode", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+                    graph.Node.Add(pool);
+                    current = layerInput = $"p{l}";
+                    break;
+                }
+                case OperationKind.Dense when op.OutputShape.Count == 2:
+                {
+                    // Z = X·Wᵀ + b at every step: MatMul over [N, T, width] with Wᵀ (a Transpose of the block) and Add. (A
+                    // dense layer after [Flatten] reads the same sequence as one vector: its output is a vector, its W
+                    // [units, T·width], and it takes the Gemm below.)
                     var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
+                    if (w.Columns != op.InputShape[^1])
+                        throw new InvalidOperationException($"Layer {l} is a dense layer at every step of [{string.Join(", ", op.InputShape)}] but its W has {w.Columns} columns; the operations are inconsistent.");
                     graph.Initializer.Add(Tensor(w.Name, parameters.Slice(w.Offset, w.Length), w.Rows, w.Columns));
                     graph.Initializer.Add(Tensor(b.Name, parameters.Slice(b.Offset, b.Length), b.Rows));
                     current = BatchMajor(graph, current, ref form, $"dense{l}");
@@ -115,15 +161,18 @@ public static class OnnxExporter
                 }
                 case OperationKind.Dense:
                 {
-                    // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs].
+                    // z = x·Wᵀ + b: Gemm with transB = 1 keeps W as [units, inputs]. It reads one vector per sample: an
+                    // image is flattened in C, H, W order, a sequence (after [Flatten]) step after step.
                     var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
                     graph.Initializer.Add(Tensor(w.Name, parameters.Slice(w.Offset, w.Length), w.Rows, w.Columns));
                     graph.Initializer.Add(Tensor(b.Name, parameters.Slice(b.Offset, b.Length), b.Rows));
+                    current = Flat(graph, current, ref form, $"dense{l}");
                     layerInput = current;
                     var gemm = Node("Gemm", $"dense{l}", [current, w.Name, b.Name], $"z{l}");
                     gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
                     graph.Node.Add(gemm);
                     current = $"z{l}";
+                    form = new Layout(LayoutForm.Flat, 1, w.Rows);
                     break;
                 }
                 case OperationKind.BatchNorm:
@@ -149,6 +198,9 @@ public static class OnnxExporter
                     string g = residualNext ? $"g{l}" : $"a{l}";
                     if (op.Activation == Activation.Identity)
                         break;
+                    // Softmax normalizes the whole vector in Predict: over a sequence's steps too, so it reads [N, size].
+                    if (op.Activation == Activation.Softmax)
+                        current = Flat(graph, current, ref form, $"softmax{l}");
                     string? type = op.Activation == Activation.SiLU ? "Mul" : OnnxOperators.For(op.Activation)
                         ?? throw new NotSupportedException($"Activation {op.Activation} has no ONNX export in this version of NetGen.Onnx.");
                     NodeProto activation;
@@ -188,14 +240,8 @@ public static class OnnxExporter
                         + "save a checkpoint (Checkpoint.Save), or compile the weights in, to use it elsewhere.");
             }
         }
-        // A sequence output is flattened step after step, as Predict writes it: [N, T·width].
-        if (form.Form != LayoutForm.Flat)
-        {
-            current = BatchMajor(graph, current, ref form, "output");
-            graph.Initializer.Add(Int64s("output_shape", 0, -1));
-            graph.Node.Add(Node("Reshape", "output_flatten", [current, "output_shape"], "output_flat"));
-            current = "output_flat";
-        }
+        // A sequence output is flattened step after step, an image channel after channel, as Predict writes them: [N, size].
+        current = Flat(graph, current, ref form, "output");
         // The last value computed is the graph's output.
         foreach (var node in graph.Node)
             if (node.Output[0] == current) node.Output[0] = "output";
@@ -238,6 +284,12 @@ public static class OnnxExporter
 
         /// <summary>[T, N, width]: ONNX's recurrent operators' layout (layout = 0).</summary>
         TimeMajor,
+
+        /// <summary>[N, width, T]: a sequence as ONNX's 1-D <c>Conv</c> reads and writes it (channels before steps).</summary>
+        ChannelsFirst,
+
+        /// <summary>[N, C, H, W]: an image (the width per step and the steps do not apply).</summary>
+        Image,
     }
 
     /// <summary>How the current value is laid out, and its steps and width per step.</summary>
@@ -247,6 +299,8 @@ public static class OnnxExporter
     private static string BatchMajor(GraphProto graph, string current, ref Layout form, string tag)
     {
         if (form.Form == LayoutForm.BatchMajor) return current;
+        if (form.Form == LayoutForm.Image)
+            throw new InvalidOperationException("An image cannot be read as a sequence; the operations are inconsistent.");
         if (form.Form == LayoutForm.Flat)
         {
             graph.Initializer.Add(Int64s($"{tag}_steps_shape", 0, form.Steps, form.Width));
@@ -254,11 +308,84 @@ public static class OnnxExporter
             form = form with { Form = LayoutForm.BatchMajor };
             return $"{tag}_nt";
         }
+        // [T, N, width] → [N, T, width], or [N, width, T] → [N, T, width].
         var transpose = Node("Transpose", $"{tag}_batch_major", [current], $"{tag}_nt");
-        transpose.Attribute.Add(Ints("perm", 1, 0, 2));
+        transpose.Attribute.Add(form.Form == LayoutForm.ChannelsFirst ? Ints("perm", 0, 2, 1) : Ints("perm", 1, 0, 2));
         graph.Node.Add(transpose);
         form = form with { Form = LayoutForm.BatchMajor };
         return $"{tag}_nt";
+    }
+
+    /// <summary>The current value as [N, width, T], the layout of a 1-D <c>Conv</c>.</summary>
+    private static string ChannelsFirst(GraphProto graph, string current, ref Layout form, string tag)
+    {
+        if (form.Form == LayoutForm.ChannelsFirst) return current;
+        if (form.Form == LayoutForm.Flat)
+            current = BatchMajor(graph, current, ref form, tag);
+        // [N, T, width] → [N, width, T], or [T, N, width] → [N, width, T].
+        var transpose = Node("Transpose", $"{tag}_channels_first", [current], $"{tag}_nct");
+        transpose.Attribute.Add(form.Form == LayoutForm.TimeMajor ? Ints("perm", 1, 2, 0) : Ints("perm", 0, 2, 1));
+        graph.Node.Add(transpose);
+        form = form with { Form = LayoutForm.ChannelsFirst };
+        return $"{tag}_nct";
+    }
+
+    /// <summary>
+    /// The current value as [N, size] in <c>Predict</c>'s order: an image through <c>Flatten(axis = 1)</c> (C, H, W), a
+    /// sequence step after step through a Reshape of its [N, T, width] form.
+    /// </summary>
+    private static string Flat(GraphProto graph, string current, ref Layout form, string tag)
+    {
+        if (form.Form == LayoutForm.Flat) return current;
+        if (form.Form == LayoutForm.Image)
+        {
+            var flatten = Node("Flatten", $"{tag}_flatten", [current], $"{tag}_flat");
+            flatten.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            graph.Node.Add(flatten);
+        }
+        else
+        {
+            current = BatchMajor(graph, current, ref form, tag);
+            graph.Initializer.Add(Int64s($"{tag}_shape", 0, -1));
+            graph.Node.Add(Node("Reshape", $"{tag}_flatten", [current, $"{tag}_shape"], $"{tag}_flat"));
+        }
+        form = form with { Form = LayoutForm.Flat };
+        return $"{tag}_flat";
+    }
+
+    /// <summary>
+    /// A 2-D convolution of the image [N, C, H, W], or a 1-D one of the sequence as [N, C, T]: ONNX's <c>Conv</c> with
+    /// W [F, C, k, k] or [F, C, k] (the parameter block as it is: PyTorch's layout), B [F] when the layer has a bias,
+    /// <c>kernel_shape</c>, <c>strides</c>, symmetric <c>pads</c>, unit <c>dilations</c> and one <c>group</c>.
+    /// </summary>
+    private static (string Current, Layout Form) Convolution(GraphProto graph, OperationDescription op, ReadOnlySpan<float> parameters, string current, Layout form)
+    {
+        int l = op.Layer;
+        bool oneDimensional = op.Kind == OperationKind.Convolution1D;
+        var w = op.Block(ParameterRole.Weight);
+        // A sequence's channels are its width per step ([T, C]); an image's its first axis ([C, H, W]).
+        int channels = oneDimensional ? op.InputShape[1] : op.InputShape[0];
+        long[] dims = oneDimensional ? [w.Rows, channels, op.Kernel] : [w.Rows, channels, op.Kernel, op.Kernel];
+        graph.Initializer.Add(Tensor(w.Name, parameters.Slice(w.Offset, w.Length), dims));
+        if (oneDimensional)
+            current = ChannelsFirst(graph, current, ref form, $"conv{l}");
+        else if (form.Form != LayoutForm.Image)
+            throw new InvalidOperationException($"Layer {l} convolves a value laid out as {form.Form}, not an image; the operations are inconsistent.");
+        var node = Node("Conv", $"conv{l}", [current, w.Name], $"z{l}");
+        foreach (var block in op.Blocks)
+            if (block.Role == ParameterRole.Bias)
+            {
+                graph.Initializer.Add(Tensor(block.Name, parameters.Slice(block.Offset, block.Length), block.Rows));
+                node.Input.Add(block.Name);
+            }
+        int axes = oneDimensional ? 1 : 2;
+        node.Attribute.Add(Ints("kernel_shape", [.. Enumerable.Repeat((long)op.Kernel, axes)]));
+        node.Attribute.Add(Ints("strides", [.. Enumerable.Repeat((long)op.Stride, axes)]));
+        node.Attribute.Add(Ints("pads", [.. Enumerable.Repeat((long)op.Padding, 2 * axes)])); // begin and end of each axis
+        node.Attribute.Add(Ints("dilations", [.. Enumerable.Repeat(1L, axes)]));
+        node.Attribute.Add(new AttributeProto { Name = "group", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        graph.Node.Add(node);
+        return ($"z{l}", oneDimensional ? new Layout(LayoutForm.ChannelsFirst, op.OutputShape[0], op.OutputShape[1]) : new Layout(LayoutForm.Image, 1, op.OutputSize));
     }
 
     /// <summary>
@@ -286,7 +413,7 @@ public static class OnnxExporter
         graph.Initializer.Add(Tensor($"b{l}_onnx", [.. Reordered(parameters.Slice(bih.Offset, bih.Length), 1), .. Reordered(parameters.Slice(bhh.Offset, bhh.Length), 1)], 1, 2 * rows));
 
         // Into [T, N, F].
-        if (form.Form == LayoutForm.Flat)
+        if (form.Form is LayoutForm.Flat or LayoutForm.ChannelsFirst)
             current = BatchMajor(graph, current, ref form, $"rnn{l}_in");
         if (form.Form == LayoutForm.BatchMajor)
         {
@@ -360,11 +487,15 @@ public static class OnnxExporter
     }
 
     /// <summary>A float tensor value [N, width] with a symbolic batch dimension.</summary>
-    private static ValueInfoProto Value(string name, int width)
+    private static ValueInfoProto Value(string name, int width) => Value(name, [width]);
+
+    /// <summary>A float tensor value [N, ..<paramref name="sample"/>] with a symbolic batch dimension.</summary>
+    private static ValueInfoProto Value(string name, long[] sample)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        foreach (long dimension in sample)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dimension });
         return new ValueInfoProto
         {
             Name = name,

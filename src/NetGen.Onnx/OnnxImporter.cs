@@ -17,9 +17,12 @@ namespace NetGen.Onnx;
 /// A leading <c>Sub(input, mean)</c>, <c>Div(·, scale)</c> pair with constant [InputSize] tensors (as the exporter writes a
 /// standardizer) becomes the network's <see cref="INetwork.Standardizer"/>, and the metadata entry
 /// <see cref="OnnxExporter.ClassNamesKey"/> its <see cref="INetwork.ClassNames"/>; a model without them clears them.
-/// A network with recurrent layers is matched layer by layer to the graph's RNN, GRU and LSTM nodes (see
-/// <c>ReadSequenceParameters</c>). Anything else is an <see cref="OnnxImportException"/> naming the first mismatch;
-/// nothing is changed then.
+/// A network with recurrent, convolution or pooling layers, or a sequence or image input, is matched operation by
+/// operation to the graph's RNN, GRU, LSTM, Conv, MaxPool, AveragePool, Gemm / MatMul and activation nodes (see
+/// <c>ReadOrderedParameters</c>); an image input may be [N, C, H, W] (as <see cref="OnnxExporter"/> and PyTorch write it)
+/// or [N, InputSize]. A Conv or pooling node whose attributes ask for what NetGen does not compute (dilations, groups,
+/// asymmetric or automatic padding, ceil mode) is refused, naming the attribute. Anything else is an
+/// <see cref="OnnxImportException"/> naming the first mismatch; nothing is changed then.
 /// </summary>
 public static class OnnxImporter
 {
@@ -116,6 +119,8 @@ public static class OnnxImporter
         if (walker.SingleConsumer(current, 1) is not { OpType: "Sub" } sub)
             return null;
         int width = TNetwork.InputSize;
+        // [InputSize], or one sample's shape ([C, H, W] for an image) to broadcast over the batch.
+        long[] sample = TNetwork.Operations.Count > 0 ? TNetwork.Operations[0].InputShape.Select(d => (long)d).ToArray() : [width];
         string expected = $"Sub(input, mean [{width}]) then Div(·, scale [{width}])";
         if (sub.Input.Count != 2 || sub.Input[0] != current || !walker.IsInitializer(sub.Input[1]))
             throw Mismatch(1, expected, $"Sub node '{sub.Name}' with inputs ({string.Join(", ", sub.Input)})", "a standardizer subtracts a constant mean from the input");
@@ -126,7 +131,7 @@ public static class OnnxImporter
             throw Mismatch(1, expected, div is null ? "the end of the graph" : $"{div.OpType} node '{div.Name}'", "a standardizer divides the centred input by a constant scale");
         var (scale, scaleDims) = walker.Initializer(div, 1, 1);
         foreach (var dims in new[] { meanDims, scaleDims })
-            if (!(dims.SequenceEqual(new long[] { width }) || dims.SequenceEqual(new long[] { 1, width })))
+            if (!(dims.SequenceEqual(new long[] { width }) || dims.SequenceEqual(new long[] { 1, width }) || dims.SequenceEqual(sample) || dims.SequenceEqual([1, .. sample])))
                 throw Mismatch(1, expected, $"a tensor of shape {Shape(dims)}", $"nodes '{sub.Name}' and '{div.Name}'");
         current = Output(div, 1);
         try
@@ -153,15 +158,16 @@ public static class OnnxImporter
         var inputs = graph.Input.Where(i => !walker.IsInitializer(i.Name)).ToList();
         if (inputs.Count != 1)
             throw new OnnxImportException($"The graph has {inputs.Count} data inputs ({string.Join(", ", inputs.Select(i => i.Name))}); {name} takes one, of width {TNetwork.InputSize}.");
-        long? width = LastDimension(inputs[0]);
-        if (width is { } w && w != TNetwork.InputSize)
-            throw new OnnxImportException($"The graph input '{inputs[0].Name}' has width {w} but {name}.InputSize is {TNetwork.InputSize}.",
-                0, $"input [N, {TNetwork.InputSize}]", $"input [N, {w}]");
+        CheckInput<TNetwork>(inputs[0]);
         string current = walker.SkipPassThrough(inputs[0].Name);
         var standardizer = ReadStandardizer<TNetwork>(walker, ref current);
-        if (TNetwork.Operations.Any(o => o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm))
+        // Anything but vectors all the way (a sequence or an image somewhere, a recurrent, convolution or pooling layer)
+        // is matched operation by operation; a plain MLP is walked node by node.
+        if (TNetwork.Operations.Any(o => o.InputShape.Count > 1 || o.OutputShape.Count > 1
+                || o.Kind is OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm or OperationKind.Convolution2D
+                    or OperationKind.Convolution1D or OperationKind.MaxPool2D or OperationKind.AvgPool2D))
         {
-            ReadSequenceParameters<TNetwork>(graph, walker, values);
+            ReadOrderedParameters<TNetwork>(graph, walker, values);
             return (values, standardizer);
         }
 
@@ -281,24 +287,65 @@ public static class OnnxImporter
     }
 
     /// <summary>
-    /// A network with recurrent layers: its weight operations in order — ONNX <c>RNN</c>, <c>GRU</c>, <c>LSTM</c> (one
-    /// direction, forward; GRU with <c>linear_before_reset = 1</c>, PyTorch's form; no peepholes, no initial state) and,
-    /// for dense layers, <c>Gemm</c> or <c>MatMul</c> (+ <c>Add</c>) — are matched to the nodes of those types in graph
-    /// order, the Reshape, Transpose and Squeeze nodes between them being layout only; the gate blocks are reordered from
-    /// ONNX's order to PyTorch's, and the activations must be the declared ones, in order.
+    /// A network with recurrent, convolution or pooling layers, or whose input is a sequence or an image: its operations
+    /// in order are matched one to one to the graph's computing nodes in graph order (which ONNX keeps topological: for a
+    /// chain, the order they run in), the Reshape, Transpose, Flatten, Squeeze and Unsqueeze nodes between them being
+    /// layout only. Recurrent layers are ONNX <c>RNN</c>, <c>GRU</c>, <c>LSTM</c> (one direction, forward; GRU with
+    /// <c>linear_before_reset = 1</c>, PyTorch's form; no peepholes, no initial state), their gate blocks reordered from
+    /// ONNX's order to PyTorch's; dense layers <c>Gemm</c> or <c>MatMul</c> (+ <c>Add</c>); convolutions <c>Conv</c> (see
+    /// <c>ReadConvolution</c>) and pooling <c>MaxPool</c> / <c>AveragePool</c> (see <c>CheckPool</c>); each declared
+    /// activation its operator, with the declared attributes (SiLU as <c>Mul(z, Sigmoid(z))</c>, PReLU's slopes copied).
     /// </summary>
-    private static void ReadSequenceParameters<TNetwork>(GraphProto graph, GraphWalker walker, float[] values)
+    private static void ReadOrderedParameters<TNetwork>(GraphProto graph, GraphWalker walker, float[] values)
         where TNetwork : class, INetwork<TNetwork>
     {
-        var weighted = graph.Node.Where(n => n.OpType is "RNN" or "GRU" or "LSTM" or "Gemm" or "MatMul").ToList();
-        var declared = TNetwork.Operations.Where(o => o.Kind is OperationKind.Dense or OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm).ToList();
-        if (weighted.Count != declared.Count)
-            throw new OnnxImportException($"{typeof(TNetwork).Name} has {declared.Count} weight layers ({string.Join(", ", declared.Select(d => d.Kind))}) but the model has {weighted.Count} ({string.Join(", ", weighted.Select(n => n.OpType))}).");
+        string name = typeof(TNetwork).Name;
+        if (TNetwork.Operations.FirstOrDefault(o => o.Kind == OperationKind.BatchNorm) is { } norm)
+            throw new OnnxImportException($"Layer {norm.Layer} is batch-normalized; importing BatchNormalization from ONNX is not supported in this version of NetGen.Onnx.",
+                norm.Layer, "a plain layer", "batch normalization in the declaration");
+        // What the declaration computes, in order, and the graph's nodes that compute (layout and no-op nodes left out).
+        var declared = TNetwork.Operations.Where(o => o.Kind is not (OperationKind.Dropout or OperationKind.ResidualAdd)
+            && !(o.Kind == OperationKind.Activation && o.Activation == Activation.Identity)).ToList();
+        var computing = graph.Node.Where(n => IsComputing(n.OpType)).ToList();
+        int layers = TNetwork.Operations.Count == 0 ? 0 : TNetwork.Operations.Max(o => o.Layer);
+        if (computing.Count > declared.Count)
+        {
+            var extra = computing[declared.Count];
+            throw Mismatch(layers + 1, "the graph output", $"{extra.OpType} node '{extra.Name}'", $"{name} declares {layers} layer(s) and the model goes on");
+        }
         for (int k = 0; k < declared.Count; k++)
         {
             var op = declared[k];
-            var node = weighted[k];
             int layer = op.Layer;
+            string kind = ExpectedNode(op);
+            if (k >= computing.Count)
+                throw Mismatch(layer, kind, "the end of the graph",
+                    op.Kind == OperationKind.Activation && op.Activation == Activation.Softmax && k == declared.Count - 1
+                        ? "the model outputs logits; declare the output layer without softmax, or add Softmax to the model"
+                        : $"the model ends before layer {layer}'s {op.Kind}");
+            var node = computing[k];
+            bool fits = op.Kind switch
+            {
+                OperationKind.Dense => node.OpType is "Gemm" or "MatMul",
+                OperationKind.Activation => node.OpType == (op.Activation == Activation.SiLU ? "Sigmoid" : OnnxOperators.For(op.Activation)),
+                _ => node.OpType == kind,
+            };
+            if (!fits)
+                throw Mismatch(layer, kind, $"{node.OpType} node '{node.Name}'", op.Kind == OperationKind.Activation
+                    ? $"the declaration's activation is {op.Activation}"
+                    : $"layer {layer} is declared as {op.Kind}");
+            switch (op.Kind)
+            {
+                case OperationKind.Activation:
+                    ReadActivation(op, node, walker, values);
+                    continue;
+                case OperationKind.Convolution2D or OperationKind.Convolution1D:
+                    ReadConvolution(op, node, walker, values);
+                    continue;
+                case OperationKind.MaxPool2D or OperationKind.AvgPool2D:
+                    CheckPool(op, node);
+                    continue;
+            }
             if (op.Kind == OperationKind.Dense)
             {
                 var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
@@ -407,12 +454,159 @@ public static class OnnxImporter
                 Copy(bv, 1, bhh.Offset, rows);
             }
         }
-        // The activations, in order, must be the declared ones.
-        var wantedActivations = TNetwork.Operations.Where(o => o.Kind == OperationKind.Activation && o.Activation != Activation.Identity)
-            .Select(o => OnnxOperators.For(o.Activation) ?? o.Activation.ToString()).ToList();
-        var found = graph.Node.Where(n => IsActivation(n.OpType)).Select(n => n.OpType).ToList();
-        if (!wantedActivations.SequenceEqual(found))
-            throw new OnnxImportException($"The model's activations are [{string.Join(", ", found)}] but {typeof(TNetwork).Name} declares [{string.Join(", ", wantedActivations)}].");
+    }
+
+    /// <summary>The ONNX operator an operation is matched to, for messages and the kind check.</summary>
+    private static string ExpectedNode(OperationDescription op) => op.Kind switch
+    {
+        OperationKind.Dense => "Gemm or MatMul",
+        OperationKind.Recurrent or OperationKind.Gru or OperationKind.Lstm => OnnxOperators.Recurrent(op.Kind),
+        OperationKind.Convolution2D or OperationKind.Convolution1D => "Conv",
+        OperationKind.MaxPool2D => "MaxPool",
+        OperationKind.AvgPool2D => "AveragePool",
+        OperationKind.Activation when op.Activation == Activation.SiLU => "Sigmoid then Mul (SiLU)",
+        OperationKind.Activation => $"{OnnxOperators.For(op.Activation) ?? op.Activation.ToString()} activation",
+        _ => op.Kind.ToString(),
+    };
+
+    /// <summary>Nodes that compute something the declaration must account for; the rest (Reshape, Transpose, Flatten, Squeeze,
+    /// Identity, the standardizer's Sub and Div, a bias Add, SiLU's Mul) move, copy or finish values.</summary>
+    private static bool IsComputing(string op) =>
+        op is "RNN" or "GRU" or "LSTM" or "Gemm" or "MatMul" or "Conv" or "ConvTranspose" or "MaxPool" or "AveragePool"
+            or "GlobalMaxPool" or "GlobalAveragePool" or "LpPool" or "BatchNormalization" || IsActivation(op);
+
+    /// <summary>
+    /// A declared activation's node (its kind already matched): LeakyRelu's alpha and Elu's must be the declared ones,
+    /// Softmax over the vector (axis 1 or −1 of the [N, size] it reads), SiLU's Sigmoid must feed Mul(z, σ(z)), and
+    /// PRelu's slopes are copied into the layer's α block.
+    /// </summary>
+    private static void ReadActivation(OperationDescription op, NodeProto node, GraphWalker walker, float[] values)
+    {
+        int layer = op.Layer;
+        switch (op.Activation)
+        {
+            case Activation.LeakyReLU:
+            {
+                float alpha = Float(node, "alpha", 0.01f);
+                if (MathF.Abs(alpha - op.NegativeSlope) > 1e-6f * MathF.Max(1f, MathF.Abs(op.NegativeSlope)))
+                    throw Mismatch(layer, $"LeakyRelu alpha = {op.NegativeSlope}", $"LeakyRelu alpha = {alpha}", $"node '{node.Name}'");
+                break;
+            }
+            case Activation.ELU when MathF.Abs(Float(node, "alpha", 1f) - 1f) > 1e-6f:
+                throw Mismatch(layer, "Elu alpha = 1", $"Elu alpha = {Float(node, "alpha", 1f)}", $"node '{node.Name}'");
+            case Activation.Softmax when Int(node, "axis", -1) is not (-1 or 1):
+                throw Mismatch(layer, "Softmax over the last axis", $"Softmax axis = {Int(node, "axis", -1)}", $"node '{node.Name}'");
+            case Activation.SiLU:
+            {
+                // z·σ(z): the Sigmoid's one reader multiplies its input by it.
+                string z = node.Input.Count == 1 ? node.Input[0] : "";
+                var mul = walker.SingleConsumer(Output(node, layer), layer);
+                if (mul is not { OpType: "Mul" } || mul.Input.Count != 2 || !mul.Input.Contains(z) || !mul.Input.Contains(Output(node, layer)))
+                    throw Mismatch(layer, "SiLU as Mul(z, Sigmoid(z))", mul is null ? $"Sigmoid node '{node.Name}' alone" : $"{mul.OpType} node '{mul.Name}' after Sigmoid node '{node.Name}'",
+                        "the declaration's activation is SiLU");
+                break;
+            }
+            case Activation.PReLU:
+            {
+                var slopes = op.Block(ParameterRole.Slope);
+                var (slopeValues, slopeDims) = walker.Initializer(node, 1, layer);
+                if (slopeValues.Length != slopes.Length || !(slopeDims.SequenceEqual(new long[] { slopes.Rows }) || slopeDims.SequenceEqual(new long[] { 1, slopes.Rows })))
+                    throw Mismatch(layer, $"PRelu slopes [{slopes.Rows}]", $"PRelu slopes {Shape(slopeDims)}", $"node '{node.Name}'");
+                slopeValues.AsSpan().CopyTo(values.AsSpan(slopes.Offset, slopes.Length));
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A <c>[Conv2D]</c> or <c>[Conv1D]</c> from a <c>Conv</c> node: W [F, C, k, k] or [F, C, k] (PyTorch's layout, copied as
+    /// it is) and B [F] (a layer declared without a bias takes a model's bias only if it is all zeros). Only what NetGen
+    /// computes is taken: the declared <c>kernel_shape</c> and <c>strides</c>, the declared padding on both ends of every
+    /// axis (<c>pads</c>; <c>auto_pad</c> NOTSET, or VALID with no padding), <c>dilations</c> of 1 and <c>group</c> 1;
+    /// anything else is refused, naming the attribute.
+    /// </summary>
+    private static void ReadConvolution(OperationDescription op, NodeProto node, GraphWalker walker, float[] values)
+    {
+        int layer = op.Layer;
+        bool oneDimensional = op.Kind == OperationKind.Convolution1D;
+        int axes = oneDimensional ? 1 : 2;
+        var w = op.Block(ParameterRole.Weight);
+        int channels = oneDimensional ? op.InputShape[1] : op.InputShape[0];
+        string where = $"Conv node '{node.Name}'";
+        if (node.Input.Count is < 2 or > 3)
+            throw Mismatch(layer, "Conv with inputs X, W (and B)", $"Conv with {node.Input.Count} input(s)", where);
+        CheckWindow(node, layer, "Conv", axes, op.Kernel, op.Stride, op.Padding);
+        long group = Int(node, "group", 1);
+        if (group != 1)
+            throw Mismatch(layer, "group = 1", $"group = {group}", $"{where} (grouped and depthwise convolutions are not supported)");
+
+        var (wValues, wDims) = walker.Initializer(node, 1, layer);
+        long[] expected = oneDimensional ? [w.Rows, channels, op.Kernel] : [w.Rows, channels, op.Kernel, op.Kernel];
+        if (!wDims.SequenceEqual(expected))
+            throw Mismatch(layer, $"Conv weights {Shape(expected)}", $"weights {Shape(wDims)}", where);
+        wValues.AsSpan(0, w.Length).CopyTo(values.AsSpan(w.Offset, w.Length));
+
+        if (node.Input.Count < 3 || node.Input[2].Length == 0)
+            return; // no bias in the model: b stays 0
+        var (bValues, bDims) = walker.Initializer(node, 2, layer);
+        CheckBias(bDims, w.Rows, layer, node);
+        var bias = op.Blocks.Where(b => b.Role == ParameterRole.Bias).ToList();
+        if (bias.Count == 0)
+        {
+            if (bValues.Any(v => v != 0))
+                throw Mismatch(layer, "Conv without a bias (the layer is declared with Bias = false)", $"bias '{node.Input[2]}'", where);
+            return;
+        }
+        bValues.AsSpan(0, w.Rows).CopyTo(values.AsSpan(bias[0].Offset, bias[0].Length));
+    }
+
+    /// <summary>
+    /// A <c>[MaxPool2D]</c> or <c>[AvgPool2D]</c> from a <c>MaxPool</c> or <c>AveragePool</c> node (no parameters): the
+    /// declared window and stride, no padding, unit dilations, and <c>ceil_mode = 0</c> (PyTorch's floor, as NetGen
+    /// pools); anything else is refused, naming the attribute.
+    /// </summary>
+    private static void CheckPool(OperationDescription op, NodeProto node)
+    {
+        int layer = op.Layer;
+        CheckWindow(node, layer, node.OpType, 2, op.Kernel, op.Stride, 0);
+        long ceil = Int(node, "ceil_mode", 0);
+        if (ceil != 0)
+            throw Mismatch(layer, "ceil_mode = 0 (windows that fit inside the image, as NetGen pools)", $"ceil_mode = {ceil}", $"{node.OpType} node '{node.Name}'");
+        if (node.OpType == "MaxPool" && node.Output.Count > 1 && node.Output[1].Length > 0)
+            throw Mismatch(layer, "MaxPool with one output", $"MaxPool with its Indices output '{node.Output[1]}'", $"node '{node.Name}'");
+    }
+
+    /// <summary>
+    /// The window attributes a Conv or pool node shares: <c>kernel_shape</c> (required for a pool; a Conv's may be left to
+    /// its weights), <c>strides</c> (ONNX's default 1), symmetric <c>pads</c> of <paramref name="padding"/> (default 0),
+    /// <c>auto_pad</c> NOTSET (or VALID when there is no padding) and <c>dilations</c> of 1.
+    /// </summary>
+    private static void CheckWindow(NodeProto node, int layer, string type, int axes, int kernel, int stride, int padding)
+    {
+        string where = $"{type} node '{node.Name}'";
+        long[] Repeat(long value, int count) => Enumerable.Repeat(value, count).ToArray();
+        string autoPad = node.Attribute.FirstOrDefault(a => a.Name == "auto_pad") is { } pad ? pad.S.ToStringUtf8() : "NOTSET";
+        if (!(autoPad is "NOTSET" or "" || autoPad == "VALID" && padding == 0))
+            throw Mismatch(layer, padding == 0 ? "auto_pad NOTSET or VALID" : $"auto_pad NOTSET with pads of {padding}", $"auto_pad {autoPad}", $"{where} (NetGen pads explicitly, the same on both ends)");
+        long[] kernelShape = Ints(node, "kernel_shape");
+        if (kernelShape.Length == 0 && type != "Conv")
+            throw Mismatch(layer, $"kernel_shape {Shape(Repeat(kernel, axes))}", "no kernel_shape", where);
+        if (kernelShape.Length > 0 && !kernelShape.SequenceEqual(Repeat(kernel, axes)))
+            throw Mismatch(layer, $"kernel_shape {Shape(Repeat(kernel, axes))}", $"kernel_shape {Shape(kernelShape)}", where);
+        long[] strides = Ints(node, "strides") is { Length: > 0 } given ? given : Repeat(1, axes);
+        if (!strides.SequenceEqual(Repeat(stride, axes)))
+            throw Mismatch(layer, $"strides {Shape(Repeat(stride, axes))}", $"strides {Shape(strides)}", where);
+        long[] pads = Ints(node, "pads") is { Length: > 0 } written ? written : Repeat(0, 2 * axes);
+        if (!pads.SequenceEqual(Repeat(padding, 2 * axes)))
+        {
+            // ONNX's pads are every axis' begin, then every axis' end.
+            bool symmetric = pads.Length == 2 * axes && pads.Take(axes).SequenceEqual(pads.Skip(axes));
+            throw Mismatch(layer, $"pads {Shape(Repeat(padding, 2 * axes))}", $"{(symmetric ? "" : "asymmetric ")}pads {Shape(pads)}",
+                padding == 0 && type != "Conv" ? $"{where} (NetGen's pooling has no padding)" : where);
+        }
+        long[] dilations = Ints(node, "dilations");
+        if (dilations.Any(d => d != 1))
+            throw Mismatch(layer, $"dilations {Shape(Repeat(1, axes))}", $"dilations {Shape(dilations)}", $"{where} (dilated windows are not supported)");
     }
 
     private static void CopyWeights(float[] source, bool unitsMajor, LayerDescription layer, Span<float> target, float scale)
@@ -452,6 +646,34 @@ public static class OnnxImporter
     private static long Int(NodeProto node, string name, long fallback) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.I : fallback;
 
     private static float Float(NodeProto node, string name, float fallback) => node.Attribute.FirstOrDefault(a => a.Name == name) is { } a ? a.F : fallback;
+
+    /// <summary>
+    /// The graph input's shape, where the model states it: [N, InputSize] for any network (the width checked), or
+    /// [N, ..shape] with the shape of one sample as the network reads it — [N, C, H, W] for an image, [N, T, C] for a
+    /// sequence. Symbolic dimensions match anything.
+    /// </summary>
+    private static void CheckInput<TNetwork>(ValueInfoProto input)
+        where TNetwork : class, INetwork<TNetwork>
+    {
+        string name = typeof(TNetwork).Name;
+        var dims = input.Type?.TensorType?.Shape?.Dim;
+        if (dims is null || dims.Count <= 2)
+        {
+            long? width = LastDimension(input);
+            if (width is { } w && w != TNetwork.InputSize)
+                throw new OnnxImportException($"The graph input '{input.Name}' has width {w} but {name}.InputSize is {TNetwork.InputSize}.",
+                    0, $"input [N, {TNetwork.InputSize}]", $"input [N, {w}]");
+            return;
+        }
+        IReadOnlyList<int> sample = TNetwork.Operations.Count > 0 ? TNetwork.Operations[0].InputShape : [TNetwork.InputSize];
+        bool fits = dims.Count - 1 == sample.Count;
+        for (int i = 1; fits && i < dims.Count; i++)
+            fits = dims[i].ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || dims[i].DimValue == sample[i - 1];
+        if (fits) return;
+        string found = "[" + string.Join(", ", dims.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString() : d.DimParam is { Length: > 0 } p ? p : "?")) + "]";
+        string takes = sample.Count > 1 ? $"[N, {TNetwork.InputSize}] or [N, {string.Join(", ", sample)}]" : $"[N, {TNetwork.InputSize}]";
+        throw new OnnxImportException($"The graph input '{input.Name}' has shape {found} but {name} takes {takes}.", 0, $"input {takes}", $"input {found}");
+    }
 
     private static long? LastDimension(ValueInfoProto value)
     {

@@ -82,8 +82,11 @@ public class MutatedFileTests
         refused += Run<LoopedLeakyMseIdentity>(random, OnnxCases / 3); // LeakyReLU alpha, identity output, loop shape
         refused += Run<Recurrent.StackedLstmClassifier>(random, OnnxCases / 6); // LSTM → LSTM: Reshape/Transpose glue, gate reordering
         refused += Run<Recurrent.GruManyToMany>(random, OnnxCases / 6);         // GRU, a dense layer at every step (MatMul of a Transpose)
-        Assert.True(refused > OnnxCases / 2, $"only {refused} of {OnnxCases} mutations were refused: the mutations are too mild to test anything");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{OnnxCases} imports took {clock.Elapsed}");
+        refused += Run<Onnx.OnnxConvPoolClassifier>(random, OnnxCases / 12);   // Conv, MaxPool, AveragePool, Flatten: window attributes, an NCHW input
+        refused += Run<Onnx.OnnxConv1DFlatten>(random, OnnxCases / 12);        // a 1-D Conv between Transposes, SiLU as Sigmoid and Mul
+        const int cases = OnnxCases + OnnxCases / 6;
+        Assert.True(refused > cases / 2, $"only {refused} of {cases} mutations were refused: the mutations are too mild to test anything");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{cases} imports took {clock.Elapsed}");
 
         static int Run<T>(Random random, int cases) where T : class, INetwork<T>
         {
