@@ -23,6 +23,16 @@ public partial class BenchElman { }
 [Dense(1)]
 public partial class BenchLstm { }
 
+/// <summary>The Fashion-MNIST CNN without dropout (the baseline has none): 1×28×28 → conv 5×5 (16) → pool → conv 5×5 (32) → pool → 128 → 10.</summary>
+[Network(InputShape = new[] { 1, 28, 28 }, Loss = Loss.CrossEntropy)]
+[Conv2D(16, Kernel = 5, Padding = 2, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Conv2D(32, Kernel = 5, Activation = Activation.ReLU)]
+[MaxPool2D(2)]
+[Dense(128, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class BenchCnn { }
+
 /// <summary>
 /// The performance suite (docs/performance.md): every row NetGen runs against <see cref="DynamicMlp"/> plus plain scalar
 /// Adam/SGD — the straightforward dynamic-size C# implementation — as that category's baseline, so the Ratio column
@@ -61,6 +71,8 @@ public class SuiteBenchmarks
         [nameof(ElmanStep32)] = 32 * TrainingFlops<BenchElman>(), [nameof(ElmanStep32Baseline)] = 32 * TrainingFlops<BenchElman>(),
         [nameof(LstmStep1)] = TrainingFlops<BenchLstm>(), [nameof(LstmStep1Baseline)] = TrainingFlops<BenchLstm>(),
         [nameof(LstmStep32)] = 32 * TrainingFlops<BenchLstm>(), [nameof(LstmStep32Baseline)] = 32 * TrainingFlops<BenchLstm>(),
+        [nameof(CnnStep32)] = 32 * TrainingFlops<BenchCnn>(), [nameof(CnnStep32Baseline)] = 32 * TrainingFlops<BenchCnn>(),
+        [nameof(CnnPredict)] = BenchCnn.Operations.Sum(o => (double)o.ForwardFlops), [nameof(CnnPredictBaseline)] = BenchCnn.Operations.Sum(o => (double)o.ForwardFlops),
         [nameof(FmaPeak)] = Yardsticks.FmaFlops, [nameof(FmaPeakTwoThreads)] = 2 * Yardsticks.FmaFlops,
     };
 
@@ -70,6 +82,20 @@ public class SuiteBenchmarks
     private readonly TrainedRecurrent<BenchElman> _elman32 = new(24, 32, lstm: false, batch: 32);
     private readonly TrainedRecurrent<BenchLstm> _lstm1 = new(24, 32, lstm: true, batch: 1);
     private readonly TrainedRecurrent<BenchLstm> _lstm32 = new(24, 32, lstm: true, batch: 32);
+
+    private readonly TrainedCnn _cnn32 = new(batch: 32);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Fashion CNN (2 conv + pool, 117k parameters), Adam step, batch 32")]
+    public float CnnStep32Baseline() => _cnn32.BaselineStep();
+
+    [Benchmark, BenchmarkCategory("Fashion CNN (2 conv + pool, 117k parameters), Adam step, batch 32")]
+    public float CnnStep32() => _cnn32.Step();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Fashion CNN, predict one image")]
+    public float CnnPredictBaseline() => _cnn32.PredictBaseline();
+
+    [Benchmark, BenchmarkCategory("Fashion CNN, predict one image")]
+    public float CnnPredict() => _cnn32.Predict();
 
     [Benchmark(Baseline = true), BenchmarkCategory("Elman 1-32-1, T = 24, Adam step, batch 1")]
     public float ElmanStep1Baseline() => _elman1.BaselineStep();

@@ -231,3 +231,73 @@ internal sealed class TrainedRecurrent<T> where T : class, INetwork<T>
         return loss;
     }
 }
+
+/// <summary>
+/// The Fashion CNN's training step and inference, generated (<see cref="BenchCnn"/> through TrainingBatch and Adam, as
+/// <c>Fit</c> runs them) and in the straightforward dynamic-size C# of <see cref="DynamicCnn"/> with scalar Adam, from the
+/// same initial parameters; the constructor checks both compute the same gradient.
+/// </summary>
+internal sealed class TrainedCnn
+{
+    private readonly BenchCnn _net = new(1);
+    private readonly Adam _adam = new(learningRate: 1e-3f);
+    private readonly float[] _gradients = new float[BenchCnn.ParameterCount], _theta, _baselineGradients, _output = new float[10];
+    private readonly float[] _inputs, _targets;
+    private readonly DynamicCnn _baseline = new(1, 28, 28, 16, 5, 2, 32, 5, 128, 10);
+    private readonly ScalarOptimizer _baselineAdam;
+    private readonly int _batch;
+    private SeededRandom _random = new(1);
+
+    public TrainedCnn(int batch)
+    {
+        _batch = batch;
+        var random = new Random(5);
+        _inputs = Enumerable.Range(0, batch * 784).Select(_ => (float)random.NextDouble()).ToArray();
+        _targets = new float[batch * 10];
+        for (int b = 0; b < batch; b++) _targets[b * 10 + random.Next(10)] = 1f;
+        if (_baseline.ParameterCount != BenchCnn.ParameterCount)
+            throw new InvalidOperationException($"The baseline has {_baseline.ParameterCount} parameters, BenchCnn {BenchCnn.ParameterCount}.");
+        _theta = _net.Parameters.ToArray();
+        _baselineGradients = new float[_theta.Length];
+        _baselineAdam = new ScalarOptimizer(_theta, adam: true, learningRate: 1e-3f);
+        var generated = new float[BenchCnn.ParameterCount];
+        BenchCnn.Backward(_net.Parameters, _inputs.AsSpan(0, 784), _targets.AsSpan(0, 10), generated);
+        _baseline.Backward(_theta, _inputs.AsSpan(0, 784), _targets.AsSpan(0, 10), _baselineGradients);
+        for (int k = 0; k < generated.Length; k++)
+            if (MathF.Abs(generated[k] - _baselineGradients[k]) > 1e-4f + 1e-3f * MathF.Abs(generated[k]))
+                throw new InvalidOperationException($"BenchCnn: ∂L/∂{BenchCnn.ParameterName(k)} is {generated[k]} generated and {_baselineGradients[k]} in the baseline.");
+        Array.Clear(_baselineGradients);
+    }
+
+    public float Step()
+    {
+        Span<float> gradients = _gradients;
+        gradients.Clear();
+        float loss = BenchCnn.TrainingBatch(_net.Parameters, _inputs, _targets, _batch, gradients, ref _random);
+        GradientMath.Scale(gradients, 1f / _batch);
+        _adam.Step(_net.Parameters, gradients);
+        return loss;
+    }
+
+    public float BaselineStep()
+    {
+        Array.Clear(_baselineGradients);
+        float loss = 0f;
+        for (int b = 0; b < _batch; b++)
+            loss += _baseline.Backward(_theta, _inputs.AsSpan(b * 784, 784), _targets.AsSpan(b * 10, 10), _baselineGradients);
+        _baselineAdam.Step(null, _baselineGradients, _batch);
+        return loss;
+    }
+
+    public float Predict()
+    {
+        _net.Predict(_inputs.AsSpan(0, 784), _output);
+        return _output[0];
+    }
+
+    public float PredictBaseline()
+    {
+        _baseline.Predict(_theta, _inputs.AsSpan(0, 784), _output);
+        return _output[0];
+    }
+}

@@ -97,7 +97,7 @@ public class ModelTests
                             foreach (int padding in new[] { 0, 1, 2 })
                                 foreach (bool bias in new[] { true, false })
                                 {
-                                    if (padding >= kernel) continue;
+                                    if (padding >= kernel || kernel > (oneDimensional ? size : size - 1) + 2 * padding) continue; // NG0035 refuses these
                                     var spec = new NetGen.Generator.Model.ConvolutionSpec(1, 4, kernel, stride, padding, bias, oneDimensional);
                                     var input = oneDimensional ? NetGen.Generator.Model.Shape.Sequence(size, channels) : NetGen.Generator.Model.Shape.Image(channels, size, size - 1);
                                     Assert.True(NetGen.Generator.Ops.OpKinds.Of(spec).TryInferShape(spec, input, out var output, out string problem), problem);

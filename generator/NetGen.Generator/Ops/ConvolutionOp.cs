@@ -81,7 +81,7 @@ internal sealed class ConvolutionOp : OpKind
     }
 
     /// <summary>
-    /// Floats of cache per sample: the patches P·K, then for an image one sample's ∂L/∂W (F·K) and K zeros, for a sequence
+    /// Floats of cache per sample: the patches P·K, then for an image one sample's ∂L/∂W (F·K), for a sequence
     /// F floats for a missing bias — the formula of <c>ConvolutionKernels.CacheLength</c> (a test compares them).
     /// </summary>
     public static long CacheLength(ConvolutionSpec c, Shape input, Shape output)
@@ -90,7 +90,7 @@ internal sealed class ConvolutionOp : OpKind
         long patches = Saturating.Multiply(positions, patch);
         return c.OneDimensional
             ? Saturating.Add(patches, c.Filters)
-            : Saturating.Add(patches, Saturating.Multiply(c.Filters + 1L, patch));
+            : Saturating.Add(patches, Saturating.Multiply(c.Filters, patch));
     }
 
     public override int CacheLength(OpSpec spec, Shape input, Shape output) =>

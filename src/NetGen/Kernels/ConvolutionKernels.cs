@@ -64,14 +64,15 @@ public readonly record struct ConvolutionGeometry(int Channels, int Height, int 
 /// </summary>
 /// <remarks>
 /// Cache, per sample (<see cref="CacheLength"/>): the patches (reused for ∂L/∂patches in the backward pass), then for an
-/// image F·K floats for one sample's ∂L/∂W and K zeros, for a sequence F floats that stand for a missing bias or its
-/// gradient. The forward pass fills the patches; the backward pass reads and overwrites the cache.
+/// image F·K floats for one sample's ∂L/∂W, for a sequence F floats that stand for a missing bias or its gradient. The
+/// forward pass fills the patches; the backward pass reads and overwrites the cache. The backward pass of an image may
+/// also transpose the patches into one scratch buffer per thread (allocated at its first call, then reused).
 /// </remarks>
 public static class ConvolutionKernels
 {
-    /// <summary>Floats of cache one sample needs: P·K + F·K + K for an image, P·K + F for a sequence.</summary>
+    /// <summary>Floats of cache one sample needs: P·K + F·K for an image, P·K + F for a sequence.</summary>
     public static int CacheLength(in ConvolutionGeometry g) =>
-        g.Positions * g.PatchLength + (g.TimeMajor ? g.Filters : g.Filters * g.PatchLength + g.PatchLength);
+        g.Positions * g.PatchLength + (g.TimeMajor ? g.Filters : g.Filters * g.PatchLength);
 
     /// <summary>
     /// z = W ⊛ x + b for one sample: z[f, i, j] = b[f] + Σ_c Σ_u Σ_v W[f, c, u, v] · x[c, s·i + u − p, s·j + v − p], zero
@@ -129,10 +130,25 @@ public static class ConvolutionKernels
         // ∂L/∂b[f] += Σ_positions δ[f, ·]
         if (!biasGradients.IsEmpty)
             for (int i = 0; i < f; i++) biasGradients[i] += TensorPrimitives.Sum(delta.Slice(i * p, p));
-        // ∂L/∂W [F × K] += δ [F × P] · patchesᵀ: one dot product over the positions per weight, in register tiles
-        Span<float> sampleGradient = cache.Slice(p * k, f * k), zeros = cache.Slice(p * k + f * k, k);
-        zeros.Clear();
-        DotProducts(patches, zeros, delta, sampleGradient, count: f, rows: k, cols: p);
+        // ∂L/∂W [F × K] += δ [F × P] · patchesᵀ [P × K], into one sample's ∂L/∂W in the cache, then added to the batch's.
+        Span<float> sampleGradient = cache.Slice(p * k, f * k);
+        if (p >= k)
+        {
+            // Positions outnumber the patch length (an early layer: 784 positions of 25 values): one long dot product over
+            // the positions per weight, in the dense layers' 4 × 4 tiles (bias: zeros from this thread's scratch).
+            Span<float> zeros = Scratch(k);
+            zeros.Clear();
+            DenseBatchKernels.Forward(patches, zeros, delta, p, sampleGradient, k, count: f, rows: k, cols: p);
+        }
+        else
+        {
+            // Short rows (a later layer: 100 positions of 400 values): the patches transposed into this thread's scratch,
+            // then the forward pass's register tiles along the patch.
+            Span<float> transposed = Scratch(p * k);
+            Transpose(patches, transposed, k, p);
+            Multiply(ref MemoryMarshal.GetReference(delta), p, 1, ref MemoryMarshal.GetReference(transposed), k, ref MemoryMarshal.GetReference(sampleGradient), k,
+                ref MemoryMarshal.GetReference(delta), false, rows: f, columns: k, depth: p);
+        }
         TensorPrimitives.Add(weightGradients, sampleGradient, weightGradients);
         if (!wantInput) return;
         // ∂L/∂patches [K × P] = Wᵀ [K × F] · δ [F × P] (Wᵀ read through W's strides), into the patches' place
@@ -159,9 +175,30 @@ public static class ConvolutionKernels
         }
     }
 
-    /// <summary>z[b, i] = bias[i] + Σ_k w[i, k]·x[b, k] for b &lt; count, i &lt; rows (the dense forward tiles, used for ∂L/∂W).</summary>
-    private static void DotProducts(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z, int count, int rows, int cols) =>
-        DenseBatchKernels.Forward(w, bias, x, cols, z, rows, count, rows, cols);
+    [ThreadStatic]
+    private static float[]? t_scratch;
+
+    /// <summary>This thread's scratch (transposed patches, or zeros), grown to the largest layer it has met (no allocation after that).</summary>
+    private static Span<float> Scratch(int length)
+    {
+        if (t_scratch is not { } buffer || buffer.Length < length) t_scratch = buffer = new float[length];
+        return buffer.AsSpan(0, length);
+    }
+
+    /// <summary>destination[c, r] = source[r, c] for a <paramref name="rows"/> × <paramref name="columns"/> source, in 8 × 8 blocks.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    {
+        ref float sr = ref MemoryMarshal.GetReference(source);
+        ref float dr = ref MemoryMarshal.GetReference(destination);
+        for (int r0 = 0; r0 < rows; r0 += 8)
+            for (int c0 = 0; c0 < columns; c0 += 8)
+            {
+                int rEnd = Math.Min(r0 + 8, rows), cEnd = Math.Min(c0 + 8, columns);
+                for (int r = r0; r < rEnd; r++)
+                    for (int c = c0; c < cEnd; c++)
+                        Unsafe.Add(ref dr, c * rows + r) = Unsafe.Add(ref sr, r * columns + c);
+            }
+    }
 
     /// <summary>
     /// Column q = (i, j) of <paramref name="patches"/> [K × P] holds x under the kernel at output position (i, j); row

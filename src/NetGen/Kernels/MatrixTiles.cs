@@ -28,23 +28,32 @@ internal static class MatrixTiles<TOps, TVector>
             Scalar(ref a, aRowStride, aColStride, ref b, bStride, ref c, cStride, ref bias, hasBias, rows, 0, columns, depth);
             return;
         }
-        for (int i = 0; i < rows; i += 4)
+        // Column strips outside, row groups inside: a strip of B (depth × two registers) stays in L1 while every group of
+        // four rows of A uses it.
+        int strip = 2 * w, lastStrip = columns - columns % strip;
+        for (int j = 0; j < columns; j += strip)
         {
-            int valid = Math.Min(4, rows - i), last = rows - 1;
-            ref float a0 = ref Unsafe.Add(ref a, i * aRowStride);
-            ref float a1 = ref Unsafe.Add(ref a, Math.Min(i + 1, last) * aRowStride);
-            ref float a2 = ref Unsafe.Add(ref a, Math.Min(i + 2, last) * aRowStride);
-            ref float a3 = ref Unsafe.Add(ref a, Math.Min(i + 3, last) * aRowStride);
-            float b0 = hasBias ? Unsafe.Add(ref bias, i) : 0f, b1 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 1, last)) : 0f;
-            float b2 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 2, last)) : 0f, b3 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 3, last)) : 0f;
-            ref float ci = ref Unsafe.Add(ref c, i * cStride);
-            int j = 0;
-            for (; j + 2 * w <= columns; j += 2 * w)
-                Tile2(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, j), bStride, ref Unsafe.Add(ref ci, j), cStride, b0, b1, b2, b3, valid, depth);
-            for (; j + w <= columns; j += w)
-                Tile1(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, j), bStride, ref Unsafe.Add(ref ci, j), cStride, b0, b1, b2, b3, valid, depth);
-            if (j < columns) // the tail: one register ending at the last column, overlapping columns already written
-                Tile1(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, columns - w), bStride, ref Unsafe.Add(ref ci, columns - w), cStride, b0, b1, b2, b3, valid, depth);
+            bool whole = j < lastStrip;
+            int at = whole ? j : Math.Min(j, columns - w); // the tail: one register ending at the last column, overlapping
+            for (int i = 0; i < rows; i += 4)
+            {
+                int valid = Math.Min(4, rows - i), last = rows - 1;
+                ref float a0 = ref Unsafe.Add(ref a, i * aRowStride);
+                ref float a1 = ref Unsafe.Add(ref a, Math.Min(i + 1, last) * aRowStride);
+                ref float a2 = ref Unsafe.Add(ref a, Math.Min(i + 2, last) * aRowStride);
+                ref float a3 = ref Unsafe.Add(ref a, Math.Min(i + 3, last) * aRowStride);
+                float b0 = hasBias ? Unsafe.Add(ref bias, i) : 0f, b1 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 1, last)) : 0f;
+                float b2 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 2, last)) : 0f, b3 = hasBias ? Unsafe.Add(ref bias, Math.Min(i + 3, last)) : 0f;
+                ref float cij = ref Unsafe.Add(ref c, i * cStride + at);
+                if (whole)
+                    Tile2(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, at), bStride, ref cij, cStride, b0, b1, b2, b3, valid, depth);
+                else
+                {
+                    Tile1(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, at), bStride, ref cij, cStride, b0, b1, b2, b3, valid, depth);
+                    if (at + w < columns) // a strip tail of more than one register
+                        Tile1(ref a0, ref a1, ref a2, ref a3, aColStride, ref Unsafe.Add(ref b, columns - w), bStride, ref Unsafe.Add(ref c, i * cStride + columns - w), cStride, b0, b1, b2, b3, valid, depth);
+                }
+            }
         }
     }
 
