@@ -225,6 +225,8 @@ public sealed partial class NetworkGenerator
 
             // ── [Dropout(rate)]: each applies to the values entering the next [Dense] written after it ──
             var dropoutBefore = new float[ownDeclaration.Count];
+            var dropoutPerChannel = new bool[ownDeclaration.Count];
+            var dropoutLocations = new LocationInfo?[ownDeclaration.Count];
             foreach (var (attribute, syntax, location) in OwnAttributes(type, DropoutAttributeName, declaration, networkLocation, name, diagnostics, cancellationToken))
             {
                 if (!IsReadable(attribute) || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double rate)
@@ -250,7 +252,11 @@ public sealed partial class NetworkGenerator
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, location, name,
                         $"another [Dropout] already acts on the same values (before layer {next + 1}); combine them into one rate"));
                 else
+                {
                     dropoutBefore[next] = p;
+                    dropoutPerChannel[next] = attribute.NamedArguments.Any(a => a.Key == "PerChannel" && a.Value.Value is true);
+                    dropoutLocations[next] = location;
+                }
             }
 
             // ── [Flatten]: the next layer, a [Dense], reads its input as one vector ──
@@ -306,11 +312,15 @@ public sealed partial class NetworkGenerator
                 {
                     if (SpatialLayer(data, attributeName, number, name, location, diagnostics) is { } spatial)
                     {
-                        layers.Add(spatial with { InputDropout = dropoutBefore[i] });
+                        // [BatchNorm] after a [Conv2D] normalizes each channel over the batch and the image (BatchNorm2d).
+                        bool normalizes = batchNorm[i].Epsilon > 0f && attributeName == Conv2DAttributeName;
+                        layers.Add(spatial with { InputDropout = dropoutBefore[i], BatchNormMomentum = normalizes ? batchNorm[i].Momentum : 0f, BatchNormEpsilon = normalizes ? batchNorm[i].Epsilon : 0f });
                         layerLocations.Add(location);
-                        if (batchNorm[i].Epsilon > 0f)
+                        if (batchNorm[i].Epsilon > 0f && !normalizes)
                             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
-                                $"layer {number} is a convolution or pooling layer; normalization over channels is not supported yet — put [BatchNorm] after a [Dense]"));
+                                attributeName == Conv1DAttributeName
+                                    ? $"layer {number} is a Conv1D, whose output is a sequence; batch normalization applies after a [Conv2D] (per channel) or a [Dense]"
+                                    : $"layer {number} is a pooling layer, which has no pre-activation to normalize; put [BatchNorm] right after the [Conv2D] or [Dense] before it"));
                     }
                     continue;
                 }
@@ -403,10 +413,15 @@ public sealed partial class NetworkGenerator
                 {
                     var layer = layers[i];
                     int number = i + 1;
-                    if (layer.InputDropout > 0f) ops.Add(new DropoutSpec(number, layer.InputDropout));
+                    if (layer.InputDropout > 0f)
+                    {
+                        ops.Add(new DropoutSpec(number, layer.InputDropout, dropoutPerChannel[i]));
+                        opLocations.Add(dropoutLocations[i] ?? layerLocations[i]);
+                    }
                     if (layer.Spatial is { } spatial)
                     {
                         ops.Add(spatial);
+                        if (layer.BatchNormEpsilon > 0f) ops.Add(new BatchNormSpec(number, layer.BatchNormMomentum, layer.BatchNormEpsilon));
                         if (spatial is ConvolutionSpec && layer.Activation != ActivationKind.Identity)
                             ops.Add(new ActivationSpec(number, layer.Activation, layer.NegativeSlope));
                         while (opLocations.Count < ops.Count) opLocations.Add(layerLocations[i]);
@@ -653,6 +668,7 @@ public sealed partial class NetworkGenerator
                     {
                         RecurrentSpec => DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), problem),
                         ConvolutionSpec or PoolSpec => DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionMismatch, locations[i], name, op.Layer.ToString(), problem),
+                        DropoutSpec => DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, locations[i], name, problem),
                         _ => DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem),
                     });
                     ok = false;

@@ -402,11 +402,35 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
-    public void NG0029_batchnorm_on_a_convolution() =>
-        Assert.Contains("normalization over channels is not supported yet", Expect("NG0029", """
+    public void NG0029_batchnorm_after_a_pool() =>
+        Assert.Contains("a pooling layer, which has no pre-activation", Expect("NG0029", """
             [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
-            [[|Conv2D(4)|]]
+            [Conv2D(4)]
+            [[|MaxPool2D(2)|]]
             [BatchNorm]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0029_batchnorm_after_a_conv1d() =>
+        Assert.Contains("a Conv1D, whose output is a sequence", Expect("NG0029", """
+            [Network(Inputs = 2, SequenceLength = 8, Loss = Loss.MeanSquaredError)]
+            [[|Conv1D(4)|]]
+            [BatchNorm]
+            [Flatten]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0028_per_channel_dropout_on_a_vector() =>
+        Assert.Contains("PerChannel = true drops whole channels of an image, but the values it acts on are [16]", Expect("NG0028", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [Conv2D(4, Kernel = 3)]
+            [MaxPool2D(3)]
+            [Dense(16)]
+            [[|Dropout(0.3, PerChannel = true)|]]
             [Dense(1)]
             public partial class C { }
             """).GetMessage());

@@ -30,6 +30,8 @@ public class LayoutCatalogTests
         { "Elman", "[Network(Inputs = 2, SequenceLength = 5, Loss = Loss.MeanSquaredError)] [Recurrent(4)] [Dense(1)]" },
         { "StackedRecurrent", "[Network(Inputs = 3, SequenceLength = 4, Loss = Loss.BinaryCrossEntropy)] [Gru(3, ReturnSequences = true)] [Dropout(0.2)] [Lstm(5, ReturnSequences = true)] [Recurrent(2, Activation.ReLU)] [Dense(2, Activation.Sigmoid)]" },
         { "PerStepDense", "[Network(Inputs = 2, SequenceLength = 6, Loss = Loss.MeanAbsoluteError)] [Lstm(3, ReturnSequences = true)] [Dense(4, Activation.PReLU, Residual = false)] [Dense(1)]" },
+        { "Convolution", "[Network(InputShape = new[] { 2, 6, 6 }, Loss = Loss.CrossEntropy)] [Dropout(0.2, PerChannel = true)] [Conv2D(3, Kernel = 3, Padding = 1, Activation = Activation.ReLU)] [BatchNorm] [MaxPool2D(2)] [Conv2D(4, Kernel = 2, Bias = false)] [AvgPool2D(2)] [Dense(3, Activation.Softmax)]" },
+        { "Convolution1D", "[Network(Inputs = 2, SequenceLength = 7, Loss = Loss.MeanSquaredError)] [Conv1D(3, Kernel = 3, Stride = 2, Padding = 1, Activation = Activation.Tanh)] [Flatten] [Dense(2)]" },
     };
 
     private delegate void PredictFunction(ReadOnlySpan<float> input, Span<float> output);

@@ -38,7 +38,7 @@ internal static class LayeredDriver
             foreach (var op in plan.Ops.Where(o => o.StatisticsOffset >= 0))
             {
                 w.WriteLine($"public const int BatchMean{op.Layer} = {op.StatisticsOffset}; // the batch's μ of layer {op.Layer}, after the samples' blocks");
-                w.WriteLine($"public const int BatchInverseStd{op.Layer} = {op.StatisticsOffset + op.Output.Size}; // and its 1/√(σ² + ε)");
+                w.WriteLine($"public const int BatchInverseStd{op.Layer} = {op.StatisticsOffset + op.Kind.StatisticsUnits(op.Output.Shape)}; // and its 1/√(σ² + ε)");
             }
             w.WriteLine($"/// <summary>Floats of batch statistics after the samples' blocks.</summary>");
             w.WriteLine($"public const int Statistics = {plan.BatchStatisticsLength};");

@@ -30,8 +30,11 @@ internal sealed record PoolSpec(int Layer, bool Max, int Size, int Stride) : OpS
 /// <summary>a = g(z), element-wise (softmax: over the vector). <paramref name="NegativeSlope"/> is LeakyReLU's α, else 0.</summary>
 internal sealed record ActivationSpec(int Layer, ActivationKind Activation, float NegativeSlope) : OpSpec(Layer);
 
-/// <summary>Inverted dropout of rate p on the values entering layer <paramref name="Layer"/>, in training mode only.</summary>
-internal sealed record DropoutSpec(int Layer, float Rate) : OpSpec(Layer);
+/// <summary>
+/// Inverted dropout of rate p on the values entering layer <paramref name="Layer"/>, in training mode only: of each value,
+/// or with <paramref name="PerChannel"/> of each whole channel of an image.
+/// </summary>
+internal sealed record DropoutSpec(int Layer, float Rate, bool PerChannel = false) : OpSpec(Layer);
 
 /// <summary>Batch normalization of the dense layer's output: y = γ·(z − μ)/√(σ² + ε) + β, before its activation.</summary>
 internal sealed record BatchNormSpec(int Layer, float Momentum, float Epsilon) : OpSpec(Layer);

@@ -43,6 +43,9 @@ internal abstract class OpKind
     /// <summary>True for operations that act in training mode only (dropout): in inference their output is their input.</summary>
     public virtual bool TrainingOnly => false;
 
+    /// <summary>The units an operation that needs the whole batch keeps statistics of (batch normalization: values, or an image's channels).</summary>
+    public virtual int StatisticsUnits(Shape output) => (int)output.Size;
+
     /// <summary>True when training needs the whole mini-batch at once (batch statistics).</summary>
     public virtual bool NeedsWholeBatch => false;
 

@@ -105,7 +105,7 @@ internal static class Planner
             if (op.Kind.NeedsWholeBatch)
             {
                 op.StatisticsOffset = statistics;
-                statistics += 2 * op.Output.Size;
+                statistics += 2 * op.Kind.StatisticsUnits(op.Output.Shape);
             }
             // FLOPs, now that every value knows whether it needs a gradient.
             op.ForwardFlops = op.Kind.ForwardFlops(op);

@@ -19,4 +19,11 @@ public sealed class DropoutAttribute : Attribute
 
     /// <summary>The probability of dropping a value.</summary>
     public double Rate { get; }
+
+    /// <summary>
+    /// Drops whole channels of an image instead of single values (PyTorch's <c>Dropout2d</c>, Keras'
+    /// <c>SpatialDropout2D</c>): neighbouring pixels are strongly correlated, so dropping one of them hides little. The
+    /// values it acts on must be an image [channels × height × width] (NG0028 otherwise).
+    /// </summary>
+    public bool PerChannel { get; set; }
 }

@@ -26,6 +26,28 @@ public static class DropoutKernels
         }
     }
 
+    /// <summary>
+    /// Dropout of whole channels (PyTorch's <c>Dropout2d</c>): one draw per channel, in channel order, keeps or drops all
+    /// <paramref name="values"/>.Length / <paramref name="channels"/> values of that channel together; the mask is written
+    /// per value, so the backward pass is <see cref="Backward"/>.
+    /// </summary>
+    public static void ForwardChannels(ReadOnlySpan<float> values, Span<float> dropped, Span<float> mask, float rate, int channels, ref SeededRandom random)
+    {
+        if (dropped.Length < values.Length || mask.Length < values.Length || channels < 1 || values.Length % channels != 0)
+            throw new ArgumentException($"The dropout buffers need {values.Length} elements in {channels} channels; dropped has {dropped.Length} and mask {mask.Length}.");
+        float scale = 1f / (1f - rate);
+        int spatial = values.Length / channels;
+        for (int c = 0, i = 0; c < channels; c++)
+        {
+            float m = random.NextSingle() >= rate ? scale : 0f;
+            for (int s = 0; s < spatial; s++, i++)
+            {
+                mask[i] = m;
+                dropped[i] = values[i] * m;
+            }
+        }
+    }
+
     /// <summary>∂L/∂a = ∂L/∂d ⊙ m, in place: <paramref name="gradient"/> holds ∂L/∂d on entry.</summary>
     public static void Backward(Span<float> gradient, ReadOnlySpan<float> mask)
     {

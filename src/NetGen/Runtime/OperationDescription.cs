@@ -73,6 +73,9 @@ public sealed record OperationDescription(
     /// <summary>For <see cref="OperationKind.Dropout"/>: the rate p.</summary>
     public float Rate { get; init; }
 
+    /// <summary>For <see cref="OperationKind.Dropout"/>: true when whole channels of an image are dropped together.</summary>
+    public bool PerChannel { get; init; }
+
     /// <summary>For <see cref="OperationKind.BatchNorm"/>: ε, added to the variance.</summary>
     public float Epsilon { get; init; }
 
