@@ -116,6 +116,19 @@ public class ConvolutionOnnxTests
     }
 
     [Fact]
+    public void Batch_normalization_per_channel_exports_as_BatchNormalization_on_the_NCHW_tensor()
+    {
+        // Running statistics away from 0 and 1, so that an export normalizing per value (or with the wrong tensors) would differ.
+        var net = Network<Convolution.ChannelNormalized>(10);
+        foreach (var block in Convolution.ChannelNormalized.ParameterLayout.Where(b => !b.Trainable))
+            for (int i = 0; i < block.Length; i++)
+                net.Parameters[block.Offset + i] = block.Role == ParameterRole.RunningVariance ? 0.5f + 0.3f * i : 0.2f * i - 0.1f;
+        AssertOnnxRuntimeAgrees(net, 10);
+        var node = Model(net).Graph.Node.Single(n => n.OpType == "BatchNormalization");
+        Assert.Equal("z1", node.Input[0]); // the Conv's output, [N, 3, 5, 4]: ONNX normalizes over axis 1, the channels
+    }
+
+    [Fact]
     public void An_image_network_exports_as_PyTorch_would_with_an_NCHW_input()
     {
         var model = Model(Network<OnnxConvPoolClassifier>(1));
