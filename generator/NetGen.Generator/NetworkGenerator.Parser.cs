@@ -170,7 +170,7 @@ public sealed partial class NetworkGenerator
                 if (image is not null)
                 {
                     // InputShape = { channels, height, width }: Inputs follows from it, or must agree with it.
-                    long product = image.Aggregate(1L, (p, d) => p * Math.Max(d, 0));
+                    long product = image.Aggregate(1L, (p, d) => Saturating.Multiply(p, Math.Max(d, 0)));
                     string written = "{ " + string.Join(", ", image) + " }";
                     string? problem = image.Length != 3 || image.Any(d => d < 1)
                         ? $"is {written}; give channels, height and width, each at least 1, such as new[] {{ 1, 28, 28 }}"
@@ -442,6 +442,12 @@ public sealed partial class NetworkGenerator
             }
             var input = image is not null ? Shape.Image(image[0], image[1], image[2]) : steps > 0 ? Shape.Sequence(steps, inputs) : Shape.Features(inputs);
             var shapes = InferShapes(input, ops, opLocations, name, diagnostics);
+            // A [Flatten] before a dense layer that reads a vector or an image changes nothing: it is not part of the
+            // network (nor of its checkpoint key), so the same network with or without it is one network.
+            if (shapes is not null)
+                for (int i = 0; i < ops.Count; i++)
+                    if (ops[i] is DenseSpec { Flatten: true } flat && !shapes[i].IsSequence)
+                        ops[i] = flat with { Flatten = false };
             if (shapes is not null && (steps > 0 || ops.Any(o => o is ConvolutionSpec or PoolSpec)))
             {
                 // A sequence multiplies every value (and a recurrent layer's cache) by its steps, and a convolution keeps its
@@ -459,7 +465,7 @@ public sealed partial class NetworkGenerator
                     working = Saturating.Add(working, Saturating.Add(Saturating.Multiply(3, known[i + 1].Size), cache));
                     if (working > CodeShape.MaxParameterCount)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, opLocations[i], name, ops[i].Layer.ToString(),
+                        diagnostics.Add(DiagnosticInfo.Create(steps > 0 ? DiagnosticDescriptors.SequenceMismatch : DiagnosticDescriptors.ConvolutionMismatch, opLocations[i], name, ops[i].Layer.ToString(),
                             (steps > 0 ? $"with {steps} steps one sample" : "one sample") +
                             $" would need more than {CodeShape.MaxParameterCount} floats of values, states and caches; make the input or the layers smaller"));
                         shapes = null;
@@ -480,6 +486,13 @@ public sealed partial class NetworkGenerator
                     };
                     if (stride <= 1) continue;
                     var x = shapes[i];
+                    if (stride > size)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StrideDoesNotTile, opLocations[i], name, ops[i].Layer.ToString(),
+                            $"a window of {size} every {stride} never reads the {stride - size} row{(stride - size == 1 ? "" : "s")} and column{(stride - size == 1 ? "" : "s")} between two windows; " +
+                            $"use a stride of at most {size} (the window's size tiles the input), or add NG0036 to <NoWarn> if skipping them is intended"));
+                        continue;
+                    }
                     var extents = x.IsImage ? new[] { ("rows", x.Height), ("columns", x.Columns) } : new[] { ("steps", x.Steps) };
                     foreach (var (axis, extent) in extents)
                     {

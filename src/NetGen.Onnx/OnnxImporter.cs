@@ -296,6 +296,36 @@ public static class OnnxImporter
     /// <c>ReadConvolution</c>) and pooling <c>MaxPool</c> / <c>AveragePool</c> (see <c>CheckPool</c>); each declared
     /// activation its operator, with the declared attributes (SiLU as <c>Mul(z, Sigmoid(z))</c>, PReLU's slopes copied).
     /// </summary>
+    /// <summary>
+    /// A dense layer after <c>[Flatten]</c> of a 1-D convolution's output reads it step after step (t·F + f). ONNX's Conv
+    /// computes [N, F, T′] (filters first), so a model that flattens that tensor as it is — PyTorch's
+    /// <c>conv(x).flatten(1)</c> — orders its Linear weights filter by filter, and copying them would scramble every column.
+    /// The weights are taken only when a Transpose with perm [0, 2, 1] brings the steps back first between the Conv and the
+    /// dense node (as NetGen's exporter writes it); otherwise the import is refused.
+    /// </summary>
+    private static void CheckFlattenOrder(GraphProto graph, List<OperationDescription> declared, int k, NodeProto node)
+    {
+        var dense = declared[k];
+        var weight = dense.Block(ParameterRole.Weight);
+        bool flattenedSequence = dense.InputShape.Count == 2 && weight.Columns == dense.InputSize && dense.InputSize != dense.InputShape[^1];
+        if (!flattenedSequence) return;
+        // The value's producer (the operation before the dense layer, through its activation) must be a Conv1D for the order to matter.
+        int producer = k - 1;
+        while (producer >= 0 && declared[producer].Kind == OperationKind.Activation) producer--;
+        if (producer < 0 || declared[producer].Kind != OperationKind.Convolution1D) return;
+        int at = graph.Node.IndexOf(node), conv = -1;
+        for (int i = at - 1; i >= 0; i--)
+            if (graph.Node[i].OpType == "Conv") { conv = i; break; }
+        for (int i = conv + 1; i < at; i++)
+            if (graph.Node[i].OpType == "Transpose" && graph.Node[i].Attribute.FirstOrDefault(a => a.Name == "perm") is { } perm
+                && perm.Ints.SequenceEqual(new long[] { 0, 2, 1 }))
+                return;
+        throw new OnnxImportException(
+            $"Layer {dense.Layer} reads the flattened output of a 1-D convolution step after step (t·filters + f), but the model flattens ONNX's [N, filters, steps] " +
+            "as it is (filter after filter, as PyTorch's conv(x).flatten(1) does), so its weights are in another order; transpose to [N, steps, filters] before flattening in the model " +
+            "(x.transpose(1, 2).flatten(1)), or import into a declaration without [Flatten].", dense.Layer, "Transpose [0, 2, 1] before the flatten", "a flatten of [N, filters, steps]");
+    }
+
     private static void ReadOrderedParameters<TNetwork>(GraphProto graph, GraphWalker walker, float[] values)
         where TNetwork : class, INetwork<TNetwork>
     {
@@ -350,6 +380,7 @@ public static class OnnxImporter
             {
                 var (w, b) = (op.Block(ParameterRole.Weight), op.Block(ParameterRole.Bias));
                 var weights = values.AsSpan(w.Offset, w.Length);
+                CheckFlattenOrder(graph, declared, k, node);
                 if (node.OpType == "Gemm")
                 {
                     bool transB = Int(node, "transB", 0) != 0;

@@ -392,6 +392,32 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0036_a_stride_larger_than_the_window_skips_rows_between_windows() =>
+        Assert.Contains("never reads the 1 row and column between two windows", Expect("NG0036", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|MaxPool2D(2, Stride = 3)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0035_a_kernel_too_large_for_one_buffer() =>
+        Assert.Contains("more than the 268435456 one buffer holds", Expect("NG0035", """
+            [Network(InputShape = new[] { 1024, 1, 1 }, Loss = Loss.MeanSquaredError)]
+            [[|Conv2D(1, Kernel = 2000, Padding = 1000)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0034_an_input_shape_whose_product_overflows() =>
+        Assert.Contains("at most 268435456 fit one buffer", Expect("NG0034", """
+            [Network(InputShape = [|new[] { int.MaxValue, int.MaxValue, 4 }|], Loss = Loss.MeanSquaredError)]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0036_a_stride_that_leaves_the_last_row_unread_is_a_warning() =>
         Assert.Contains("never reads the last row (the output is [4×3×3]", Expect("NG0036", """
             [Network(InputShape = new[] { 1, 7, 7 }, Loss = Loss.MeanSquaredError)]

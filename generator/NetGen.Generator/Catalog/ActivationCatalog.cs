@@ -25,6 +25,7 @@ internal static class ActivationCatalog
         ActivationKind.ELU => "ELU",
         ActivationKind.Softplus => "softplus",
         ActivationKind.SiLU => "SiLU",
+        ActivationKind.Step => "step",
         _ => kind.ToString(),
     };
 
@@ -41,6 +42,7 @@ internal static class ActivationCatalog
         ActivationKind.ELU => $"{a} = {z} where {z} > 0, else e^{z} − 1",
         ActivationKind.Softplus => $"{a} = ln(1 + e^{z}) = max({z}, 0) + ln(1 + e^(−|{z}|))",
         ActivationKind.SiLU => $"{a} = {z}·σ({z}) = {z} / (1 + e^(−{z}))",
+        ActivationKind.Step => $"{a} = H({z}) = 1 where {z} ≥ 0, else 0 (the perceptron's Heaviside step)",
         _ => "",
     };
 
@@ -59,6 +61,7 @@ internal static class ActivationCatalog
         ActivationKind.ELU => $"{z} > 0f ? {z} : {Math}.Exp({z}) - 1f",
         ActivationKind.Softplus => $"{Math}.Max({z}, 0f) + {Math}.Log(1f + {Math}.Exp(-{Math}.Abs({z})))",
         ActivationKind.SiLU => $"{z} / (1f + {Math}.Exp(-{z}))",
+        ActivationKind.Step => $"{z} >= 0f ? 1f : 0f",
         _ => z, // Softmax is emitted as a block by the emitter.
     };
 
@@ -74,6 +77,7 @@ internal static class ActivationCatalog
         ActivationKind.ELU => $"ELU'({z}) = 1 where {z} > 0, else e^{z} (not {a} + 1, which loses precision for very negative {z})",
         ActivationKind.Softplus => $"softplus'({z}) = σ({z}) = 1 / (1 + e^(−{z}))",
         ActivationKind.SiLU => $"SiLU'({z}) = σ({z})·(1 + {z}·(1 − σ({z})))",
+        ActivationKind.Step => $"H'({z}) = 0 wherever it exists: no gradient passes (PerceptronTrainer trains this layer by the perceptron rule)",
         _ => "",
     };
 
@@ -92,6 +96,7 @@ internal static class ActivationCatalog
         ActivationKind.ELU => $"{z} > 0f ? {da} : {da} * {Math}.Exp({z})",
         ActivationKind.Softplus => $"{da} / (1f + {Math}.Exp(-{z}))",
         ActivationKind.SiLU => $"{da} * global::NetGen.ActivationMath.SiLUDerivative({z})",
+        ActivationKind.Step => $"0f * {da}", // δ = ∂L/∂a · H′(z), and H′ = 0
         _ => da, // Softmax only appears fused with cross-entropy, whose δ the loss writes directly.
     };
 

@@ -38,12 +38,13 @@ internal static class BatchDriver
             w.WriteLine("/// Training mode over a mini-batch of <paramref name=\"count\"/> samples stored row after row: returns the sum of their");
             w.WriteLine("/// losses and <b>adds</b> the gradient of that sum into <paramref name=\"gradients\"/>, the whole batch one operation at a time.");
         }
-        w.WriteLine("/// Dropout masks are drawn from <paramref name=\"random\"/> layer by layer, sample by sample, value by value.");
+        w.WriteLine("/// Dropout masks are drawn from <paramref name=\"random\"/> layer by layer, sample by sample, value by value" +
+            (plan.Ops.Any(o => o.Spec is Model.DropoutSpec { PerChannel: true }) ? " (channel by channel where dropout drops whole channels)." : "."));
         w.WriteLine("/// </summary>");
         using (w.OpenBlock(Signature))
         {
             w.WriteLine($"global::NetGen.ThrowHelper.CheckBatch(\"{plan.Spec.TypeName.TrimStart('@')}\", count, inputs.Length, targets.Length, parameters.Length, gradients.Length, InputSize, OutputSize, ParameterCount);");
-            w.WriteLine($"int needed = count * {Layout.Stride} + {Layout.Class}.Statistics;");
+            w.WriteLine($"int needed = global::NetGen.ThrowHelper.BatchBufferLength(\"{plan.Spec.TypeName.TrimStart('@')}\", count, {Layout.Stride}, {Layout.Class}.Statistics);");
             w.WriteLine("float[] buffer = t_netGenBatch is { } existing && existing.Length >= needed ? existing : (t_netGenBatch = new float[needed]);");
             w.WriteLine($"{Span} batch = buffer" + (plan.NeedsWholeBatch ? $", stats = batch.Slice(count * {Layout.Stride}, {Layout.Class}.Statistics);" : ";"));
             w.WriteLine("float loss = 0f;");

@@ -17,6 +17,7 @@ internal enum ActivationKind
     ELU = 7,
     Softplus = 8,
     SiLU = 9,
+    Step = 10,
 }
 
 /// <summary>Mirror of <c>NetGen.Loss</c>.</summary>

@@ -26,7 +26,7 @@ internal sealed class ConvolutionOp : OpKind
 
     public override bool HasScalarForm => false;
 
-    public override string CacheContents => "the patches under the kernel, then one sample's ∂L/∂W or a bias slot";
+    public override string CacheContents => "the patches under the kernel; for a sequence also a bias slot";
 
     public override string OutputRole(OpSpec spec, OpSpec? nextInLayer) => "z";
 
@@ -45,7 +45,13 @@ internal sealed class ConvolutionOp : OpKind
             return false;
         }
         var (channels, height, width) = c.OneDimensional ? (input.Width, 1, input.Steps) : (input.Channels, input.Height, input.Columns);
-        int padded = width + 2 * c.Padding, paddedHeight = c.OneDimensional ? 1 : height + 2 * c.Padding;
+        long paddedLong = width + 2L * c.Padding, paddedHeightLong = c.OneDimensional ? 1 : height + 2L * c.Padding;
+        if (paddedLong > int.MaxValue || paddedHeightLong > int.MaxValue)
+        {
+            problem = $"Padding = {c.Padding} makes the input larger than one buffer holds; use a padding below the kernel";
+            return false;
+        }
+        int padded = (int)paddedLong, paddedHeight = (int)paddedHeightLong;
         if (c.Kernel > padded || !c.OneDimensional && c.Kernel > paddedHeight)
         {
             string extent = c.OneDimensional ? $"{width} steps" : $"{height}×{width}";
@@ -53,6 +59,12 @@ internal sealed class ConvolutionOp : OpKind
             int largest = System.Math.Min(padded, c.OneDimensional ? padded : paddedHeight);
             problem = $"its kernel of {c.Kernel} is larger than its input {input} ({extent}, {paddedExtent} with Padding = {c.Padding}); " +
                       $"use Kernel = {largest} or less, or more padding";
+            return false;
+        }
+        long patch = (long)channels * c.Kernel * (c.OneDimensional ? 1 : c.Kernel);
+        if (patch * c.Filters > CodeShape.MaxParameterCount)
+        {
+            problem = $"its {c.Filters} filters of {channels} channels × {c.Kernel}{(c.OneDimensional ? "" : "×" + c.Kernel)} would need {patch * c.Filters} weights, more than the {CodeShape.MaxParameterCount} one buffer holds; use fewer filters or a smaller kernel";
             return false;
         }
         problem = "";
@@ -81,16 +93,14 @@ internal sealed class ConvolutionOp : OpKind
     }
 
     /// <summary>
-    /// Floats of cache per sample: the patches P·K, then for an image one sample's ∂L/∂W (F·K), for a sequence
+    /// Floats of cache per sample: the patches P·K, and for a sequence
     /// F floats for a missing bias — the formula of <c>ConvolutionKernels.CacheLength</c> (a test compares them).
     /// </summary>
     public static long CacheLength(ConvolutionSpec c, Shape input, Shape output)
     {
         var (_, positions, patch) = Sizes(c, input, output);
         long patches = Saturating.Multiply(positions, patch);
-        return c.OneDimensional
-            ? Saturating.Add(patches, c.Filters)
-            : Saturating.Add(patches, Saturating.Multiply(c.Filters, patch));
+        return c.OneDimensional ? Saturating.Add(patches, c.Filters) : patches;
     }
 
     public override int CacheLength(OpSpec spec, Shape input, Shape output) =>

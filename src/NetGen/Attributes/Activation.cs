@@ -45,4 +45,11 @@ public enum Activation
 
     /// <summary>g(z) = z·σ(z), the sigmoid-weighted linear unit (SiLU, also called Swish). g'(z) = σ(z)·(1 + z·(1 − σ(z))).</summary>
     SiLU = 9,
+
+    /// <summary>
+    /// g(z) = 1 for z ≥ 0, else 0: the Heaviside step of Rosenblatt's perceptron. Its derivative is 0 wherever it exists,
+    /// so no gradient reaches the weights: <c>Trainer.Fit</c> refuses such a network, and
+    /// <see cref="PerceptronTrainer{TNetwork}"/> trains a single step layer with the perceptron rule instead.
+    /// </summary>
+    Step = 10,
 }

@@ -19,8 +19,11 @@ public static class BatchNormKernels
         if (y.Length < z.Length || gamma.Length < m || beta.Length < m || mean.Length < m || variance.Length < m)
             throw new ArgumentException($"Batch normalization over {m} units needs spans of at least {m} elements.");
         for (int u = 0, i = 0; u < m; u++)
+        {
+            float root = MathF.Sqrt(variance[u] + epsilon); // once per unit: the same value for each of its values
             for (int s = 0; s < spatial; s++, i++)
-                y[i] = gamma[u] * (z[i] - mean[u]) / MathF.Sqrt(variance[u] + epsilon) + beta[u];
+                y[i] = gamma[u] * (z[i] - mean[u]) / root + beta[u];
+        }
     }
 
     private static int Units(int length, int spatial)

@@ -63,16 +63,16 @@ public readonly record struct ConvolutionGeometry(int Channels, int Height, int 
 /// calls them with every size a literal. Public because code generated into the user's assembly calls it.
 /// </summary>
 /// <remarks>
-/// Cache, per sample (<see cref="CacheLength"/>): the patches (reused for ∂L/∂patches in the backward pass), then for an
-/// image F·K floats for one sample's ∂L/∂W, for a sequence F floats that stand for a missing bias or its gradient. The
-/// forward pass fills the patches; the backward pass reads and overwrites the cache. The backward pass of an image may
-/// also transpose the patches into one scratch buffer per thread (allocated at its first call, then reused).
+/// Cache, per sample (<see cref="CacheLength"/>): the patches (reused for ∂L/∂patches in the backward pass), and for a
+/// sequence F floats that stand for a missing bias or its gradient. The forward pass fills the patches; the backward pass
+/// reads and overwrites the cache. The backward pass of an image computes one sample's ∂L/∂W (and may transpose the
+/// patches) in one scratch buffer per thread, allocated at its first call and then reused.
 /// </remarks>
 public static class ConvolutionKernels
 {
-    /// <summary>Floats of cache one sample needs: P·K + F·K for an image, P·K + F for a sequence.</summary>
+    /// <summary>Floats of cache one sample needs: the patches P·K, and for a sequence F more.</summary>
     public static int CacheLength(in ConvolutionGeometry g) =>
-        g.Positions * g.PatchLength + (g.TimeMajor ? g.Filters : g.Filters * g.PatchLength);
+        g.Positions * g.PatchLength + (g.TimeMajor ? g.Filters : 0);
 
     /// <summary>
     /// z = W ⊛ x + b for one sample: z[f, i, j] = b[f] + Σ_c Σ_u Σ_v W[f, c, u, v] · x[c, s·i + u − p, s·j + v − p], zero
@@ -130,26 +130,27 @@ public static class ConvolutionKernels
         // ∂L/∂b[f] += Σ_positions δ[f, ·]
         if (!biasGradients.IsEmpty)
             for (int i = 0; i < f; i++) biasGradients[i] += TensorPrimitives.Sum(delta.Slice(i * p, p));
-        // ∂L/∂W [F × K] += δ [F × P] · patchesᵀ [P × K], into one sample's ∂L/∂W in the cache, then added to the batch's.
-        Span<float> sampleGradient = cache.Slice(p * k, f * k);
+        // ∂L/∂W [F × K] += δ [F × P] · patchesᵀ [P × K], into one sample's ∂L/∂W in this thread's scratch, then added to
+        // the batch's.
         if (p >= k)
         {
             // Positions outnumber the patch length (an early layer: 784 positions of 25 values): one long dot product over
-            // the positions per weight, in the dense layers' 4 × 4 tiles (bias: zeros from this thread's scratch).
-            Span<float> zeros = Scratch(k);
+            // the positions per weight, in the dense layers' 4 × 4 tiles (bias: zeros).
+            Span<float> scratch = Scratch(f * k + k), sampleGradient = scratch.Slice(0, f * k), zeros = scratch.Slice(f * k, k);
             zeros.Clear();
             DenseBatchKernels.Forward(patches, zeros, delta, p, sampleGradient, k, count: f, rows: k, cols: p);
+            TensorPrimitives.Add(weightGradients, sampleGradient, weightGradients);
         }
         else
         {
-            // Short rows (a later layer: 100 positions of 400 values): the patches transposed into this thread's scratch,
-            // then the forward pass's register tiles along the patch.
-            Span<float> transposed = Scratch(p * k);
+            // Short rows (a later layer: 100 positions of 400 values): the patches transposed, then the forward pass's
+            // register tiles along the patch.
+            Span<float> scratch = Scratch(f * k + p * k), sampleGradient = scratch.Slice(0, f * k), transposed = scratch.Slice(f * k, p * k);
             Transpose(patches, transposed, k, p);
             Multiply(ref MemoryMarshal.GetReference(delta), p, 1, ref MemoryMarshal.GetReference(transposed), k, ref MemoryMarshal.GetReference(sampleGradient), k,
                 ref MemoryMarshal.GetReference(delta), false, rows: f, columns: k, depth: p);
+            TensorPrimitives.Add(weightGradients, sampleGradient, weightGradients);
         }
-        TensorPrimitives.Add(weightGradients, sampleGradient, weightGradients);
         if (!wantInput) return;
         // ∂L/∂patches [K × P] = Wᵀ [K × F] · δ [F × P] (Wᵀ read through W's strides), into the patches' place
         Multiply(ref MemoryMarshal.GetReference(weights), 1, k, ref MemoryMarshal.GetReference(delta), p, ref MemoryMarshal.GetReference(patches), p,
@@ -216,8 +217,7 @@ public static class ConvolutionKernels
                 for (int v = 0; v < kw; v++, row++)
                 {
                     ref float target = ref Unsafe.Add(ref pr, row * p);
-                    // Output columns j whose input column s·j + v − pw is inside [0, w).
-                    int first = Math.Min(ow, Math.Max(0, (pw - v + s - 1) / s)), end = Math.Max(first, Math.Min(ow, (w - 1 + pw - v) / s + 1));
+                    var (first, end) = InsideColumns(v, g);
                     for (int i = 0; i < oh; i++)
                     {
                         ref float line = ref Unsafe.Add(ref target, i * ow);
@@ -240,6 +240,22 @@ public static class ConvolutionKernels
                 }
     }
 
+    /// <summary>
+    /// The output columns [first, end) whose input column s·j + v − p lies inside [0, W) for kernel column
+    /// <paramref name="v"/>: every other column of that patch row reads padding. Floor division throughout (C#'s `/`
+    /// truncates towards zero, which would let a negative bound round up into the image).
+    /// </summary>
+    private static (int First, int End) InsideColumns(int v, in ConvolutionGeometry g)
+    {
+        int s = g.Stride, ow = g.OutputWidth;
+        int low = g.PaddingWidth - v;               // j ≥ ⌈low / s⌉
+        int high = g.Width - 1 + g.PaddingWidth - v; // j ≤ ⌊high / s⌋
+        if (high < 0) return (0, 0);
+        int first = low <= 0 ? 0 : Math.Min(ow, (low + s - 1) / s);
+        int end = Math.Min(ow, high / s + 1);
+        return (first, Math.Max(first, end));
+    }
+
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every patch value back onto the input element it was read from.</summary>
     internal static void Col2ImAdd(ReadOnlySpan<float> patches, Span<float> dx, in ConvolutionGeometry g)
     {
@@ -253,7 +269,7 @@ public static class ConvolutionKernels
                 for (int v = 0; v < kw; v++, row++)
                 {
                     ref float from = ref Unsafe.Add(ref pr, row * p);
-                    int first = Math.Min(ow, Math.Max(0, (pw - v + s - 1) / s)), end = Math.Max(first, Math.Min(ow, (w - 1 + pw - v) / s + 1));
+                    var (first, end) = InsideColumns(v, g);
                     for (int i = 0; i < oh; i++)
                     {
                         int y = i * s + u - ph;
@@ -307,8 +323,16 @@ public static class ConvolutionKernels
     private static void Check(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputLength, int outputLength, int cacheLength, in ConvolutionGeometry g)
     {
         if (g.Channels < 1 || g.Height < 1 || g.Width < 1 || g.Filters < 1 || g.KernelHeight < 1 || g.KernelWidth < 1 || g.Stride < 1
-            || g.PaddingHeight < 0 || g.PaddingWidth < 0 || g.OutputHeight < 1 || g.OutputWidth < 1)
+            || g.PaddingHeight < 0 || g.PaddingWidth < 0
+            || (long)g.Height + 2L * g.PaddingHeight < g.KernelHeight || (long)g.Width + 2L * g.PaddingWidth < g.KernelWidth)
             throw new ArgumentException($"{g} does not describe a convolution: every size must be positive and the kernel must fit the padded input.");
+        // Every length in long: a geometry whose products do not fit an int is refused, not wrapped into small numbers.
+        long patch = (long)g.Channels * g.KernelHeight * g.KernelWidth;
+        long positions = ((long)g.Height + 2L * g.PaddingHeight - g.KernelHeight) / g.Stride + 1;
+        positions *= ((long)g.Width + 2L * g.PaddingWidth - g.KernelWidth) / g.Stride + 1;
+        long input = (long)g.Channels * g.Height * g.Width, cache = positions * patch + (g.TimeMajor ? g.Filters : 0);
+        if (patch * g.Filters > int.MaxValue || positions * g.Filters > int.MaxValue || input > int.MaxValue || cache > int.MaxValue)
+            throw new ArgumentException($"{g} is too large: its weights, output or cache would not fit one span.");
         if (weights.Length != g.Filters * g.PatchLength || (!bias.IsEmpty && bias.Length != g.Filters)
             || inputLength != g.InputLength || outputLength != g.OutputLength || cacheLength < CacheLength(g))
             ThrowSizes(g);

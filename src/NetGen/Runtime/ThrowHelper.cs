@@ -36,6 +36,19 @@ public static class ThrowHelper
                 $"A batch of {count} needs {(long)count * inputSize} input values and {(long)count * outputSize} target values ({network}.InputSize and OutputSize per sample), but got {inputLength} and {targetLength}.");
     }
 
+    /// <summary>
+    /// The floats a generated <c>TrainingBatch</c>'s buffer needs for <paramref name="count"/> samples of
+    /// <paramref name="stride"/> floats and the batch statistics; throws when that is more than one array holds.
+    /// </summary>
+    public static int BatchBufferLength(string network, int count, int stride, int statistics)
+    {
+        long needed = (long)count * stride + statistics;
+        if (needed > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                $"A batch of {count} samples of {network} needs {needed} floats of working memory ({stride} per sample: values, caches, gradients), more than one array holds; use a batch of at most {(Array.MaxLength - statistics) / stride} samples.");
+        return (int)needed;
+    }
+
     /// <summary>Checks a value given to a generated <c>Standardizer</c> property: null, or one fitted on rows of the network's input width.</summary>
     public static Standardizer? CheckStandardizer(Standardizer? value, int inputSize, string network)
     {

@@ -243,6 +243,7 @@ public sealed class Trainer<TNetwork>
     /// <returns>The per-epoch record.</returns>
     /// <exception cref="ArgumentException">A data set's widths do not match the network.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the gradient became NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">The network has a step activation (train it with <see cref="PerceptronTrainer{TNetwork}"/>).</exception>
     public TrainingHistory Fit(Dataset train, int epochs, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, int initialEpoch = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -251,6 +252,10 @@ public sealed class Trainer<TNetwork>
             throw new ArgumentOutOfRangeException(nameof(initialEpoch), initialEpoch, $"The initial epoch must be between 0 and the total number of epochs ({epochs}).");
         train.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "training");
         validation?.EnsureFits(NetworkName, TNetwork.InputSize, TNetwork.OutputSize, "validation");
+        if (StepLayer is { } step)
+            throw new InvalidOperationException(
+                $"{NetworkName} has a step activation (layer {step}), whose derivative is 0 wherever it exists, so gradient descent cannot change the weights before it. " +
+                $"Train a single step layer with PerceptronTrainer<{NetworkName}> (the perceptron rule), or use Activation.Sigmoid for gradient training.");
         // The network's first step: rows are standardised as they are read (gathered into a batch, evaluated), so no copy
         // of the data is made. The standardizer is the one the network has when Fit starts.
         _runStandardizer = Network.Standardizer;
@@ -585,6 +590,9 @@ public sealed class Trainer<TNetwork>
 
     /// <summary>True when the network batch-normalizes some layer (its running statistics are non-trainable blocks).</summary>
     private static readonly bool HasBatchNorm = TNetwork.Operations.Any(o => o.Kind == OperationKind.BatchNorm);
+
+    /// <summary>The first layer with <see cref="Activation.Step"/>, or null: gradient training cannot move it.</summary>
+    private static readonly int? StepLayer = TNetwork.Operations.FirstOrDefault(o => o.Kind == OperationKind.Activation && o.Activation == Activation.Step)?.Layer;
 
     /// <summary>
     /// Back to the last parameters whose loss was finite: those before the previous step, or — before any step of this

@@ -27,6 +27,10 @@ public class ConvolutionKernelTests
         ConvolutionGeometry.Image(channels: 2, height: 20, width: 19, filters: 4, kernel: 1, stride: 1, padding: 0),   // a 1×1 kernel
         ConvolutionGeometry.Image(channels: 2, height: 5, width: 40, filters: 7, kernel: 2, stride: 2, padding: 1),
         ConvolutionGeometry.Sequence(steps: 17, channels: 3, filters: 5, kernel: 4, stride: 2, padding: 2),
+        // Down to one pixel: stride 2 with padding over widths 1 and 2 (the last kernel columns read only padding).
+        ConvolutionGeometry.Image(channels: 8, height: 1, width: 1, filters: 4, kernel: 3, stride: 2, padding: 1),
+        ConvolutionGeometry.Image(channels: 2, height: 2, width: 2, filters: 3, kernel: 5, stride: 2, padding: 2),
+        ConvolutionGeometry.Image(channels: 1, height: 3, width: 2, filters: 2, kernel: 3, stride: 3, padding: 1),
     ];
 
     /// <summary>x[c, y, x] of an image, or x[t, c] of a sequence, zero outside.</summary>
@@ -103,11 +107,48 @@ public class ConvolutionKernelTests
     }
 
     [Fact]
+    public void A_geometry_whose_sizes_overflow_an_int_is_refused_not_wrapped()
+    {
+        var g = ConvolutionGeometry.Image(channels: 65536, height: 1, width: 65536, filters: 1, kernel: 65536, stride: 1, padding: 32768);
+        var error = Assert.Throws<ArgumentException>(() => ConvolutionKernels.Forward([], [], [], new float[1], [], g));
+        Assert.Contains("too large", error.Message);
+    }
+
+    [Fact]
     public void A_cache_shorter_than_the_geometry_needs_is_refused_with_the_sizes()
     {
         var g = ConvolutionGeometry.Image(1, 6, 6, 2, 3, 1, 0);
         var error = Assert.Throws<ArgumentException>(() =>
             ConvolutionKernels.Forward(new float[18], new float[2], new float[36], new float[32], new float[ConvolutionKernels.CacheLength(g) - 1], g));
         Assert.Contains($"cache at least {ConvolutionKernels.CacheLength(g)}", error.Message);
+    }
+}
+
+/// <summary>An image read by a dense layer, with and without a [Flatten] that changes nothing.</summary>
+[Network(InputShape = new[] { 2, 3, 3 }, Loss = Loss.MeanSquaredError)]
+[Dense(2)]
+public partial class ImplicitlyFlattened { }
+
+/// <summary>The same network, written with the [Flatten] a PyTorch or Keras user would write.</summary>
+[Network(InputShape = new[] { 2, 3, 3 }, Loss = Loss.MeanSquaredError)]
+[Flatten]
+[Dense(2)]
+public partial class ExplicitlyFlattened { }
+
+public class FlattenTests
+{
+    [Fact]
+    public void A_flatten_that_changes_nothing_is_not_part_of_the_network_or_its_checkpoint_key()
+    {
+        Assert.Equal(ImplicitlyFlattened.Architecture, ExplicitlyFlattened.Architecture);
+        Assert.Equal(ImplicitlyFlattened.ParameterCount, ExplicitlyFlattened.ParameterCount);
+        // A checkpoint of one loads into the other.
+        var source = new ImplicitlyFlattened(3);
+        var target = new ExplicitlyFlattened(4);
+        using var stream = new MemoryStream();
+        Checkpoint.Save(source, stream);
+        stream.Position = 0;
+        Checkpoint.Load(target, stream);
+        Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
     }
 }

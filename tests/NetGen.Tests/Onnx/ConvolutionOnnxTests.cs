@@ -215,6 +215,23 @@ public class ConvolutionOnnxTests
         Assert.Equal(net.Parameters.ToArray(), target.Parameters.ToArray());
     }
 
+    [Fact]
+    public void A_1D_convolution_flattened_filter_by_filter_as_PyTorch_flattens_it_is_refused()
+    {
+        // PyTorch's conv(x).flatten(1) flattens [N, F, T'] with each filter's steps together; NetGen's [Flatten] reads step
+        // after step. Same weight shape, other order: with the exporter's Transpose back to [N, T', F] the import is exact;
+        // with that Transpose made the identity (what such a model computes), it is refused, not scrambled.
+        var net = Network<OnnxConv1DFlatten>(1);
+        var model = Model(net);
+        var back = model.Graph.Node.Where(n => n.OpType == "Transpose").Last();
+        back.Attribute.Remove(back.Attribute.Single(a => a.Name == "perm"));
+        back.Attribute.Add(Ints("perm", 0, 1, 2));
+        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(OnnxConv1DFlatten.Create(2), model.ToByteArray()));
+        Assert.Contains("filter after filter", error.Message);
+        Assert.Contains("x.transpose(1, 2).flatten(1)", error.Message);
+        AssertRoundTrips(net);
+    }
+
     /// <summary>The exported model of the image network with one node's attribute set (replaced when present).</summary>
     private static ModelProto Edited(string opType, int occurrence, AttributeProto attribute)
     {

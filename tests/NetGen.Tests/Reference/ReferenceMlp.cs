@@ -94,6 +94,7 @@ internal sealed class ReferenceMlp
         Activation.ELU => z > 0 ? z : Math.Exp(z) - 1,
         Activation.Softplus => Math.Log(1 + Math.Exp(z)),
         Activation.SiLU => z / (1 + Math.Exp(-z)),
+        Activation.Step => z >= 0 ? 1 : 0,
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
