@@ -5,7 +5,7 @@ namespace NetGen.Tests.Convolution;
 
 /// <summary>
 /// A small convolutional network on real images: the UCI optical digits (8×8 pixels, 0–16; 1,797 images) shipped in
-/// Data/digits.csv.gz. Two 3×3 convolutions with max pooling share 1,232 weights across the image.
+/// Data/digits.csv.gz. Two 3×3 convolutions with max pooling share 1,224 weights (72 + 1,152) across the image.
 /// 1×8×8 → 8×8×8 → 8×4×4 → 16×4×4 → 16×2×2 → 10.
 /// </summary>
 [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.CrossEntropy)]
