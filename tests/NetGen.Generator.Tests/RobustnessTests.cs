@@ -90,10 +90,14 @@ public class RobustnessTests
                 text.Append($"namespace {(ns.All(c => char.IsLetterOrDigit(c) || c == '_') && ns.Length > 0 && !char.IsDigit(ns[0]) ? "@" + ns : "N")} {{\n");
                 int inputs = sane ? random.Next(1, 40) : random.Next(10) switch { 0 => 0, 1 => -1, 2 => int.MaxValue, 3 => 3000, _ => random.Next(1, 40) };
                 string loss = sane ? "MeanSquaredError" : random.Next(6) switch { 0 => "MeanSquaredError", 1 => "MeanAbsoluteError", 2 => "BinaryCrossEntropy", 3 => "CrossEntropy", 4 => "(Loss)9", _ => "MeanSquaredError" };
-                // A quarter of the hostile networks are sequences (steps from degenerate to huge), with recurrent layers among theirs.
+                // A quarter of the hostile networks are sequences (steps from degenerate to huge), with recurrent layers among
+                // theirs; a quarter are images (shapes from degenerate to huge), with convolution and pooling layers.
                 bool sequence = !sane && random.Next(4) == 0;
+                bool image = !sane && !sequence && random.Next(3) == 0;
+                string Size() => random.Next(7) switch { 0 => "0", 1 => "-3", 2 => "int.MaxValue", 3 => "100000", _ => random.Next(1, 12).ToString() };
                 string steps = sequence ? random.Next(5) switch { 0 => "0", 1 => "-2", 2 => "int.MaxValue", 3 => "100000", _ => random.Next(1, 8).ToString() } : "";
-                text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss.TrimStart('(')}".Replace("Loss.Loss)9", "(Loss)9") + (sequence ? $", SequenceLength = {steps}" : "") + ")]\n");
+                string shape = image ? $", InputShape = new[] {{ {string.Join(", ", Enumerable.Range(0, random.Next(1, 5)).Select(_ => random.Next(3) == 0 ? Size() : random.Next(1, 9).ToString()))} }}" : "";
+                text.Append($"[Network(Inputs = {inputs}, Loss = Loss.{loss.TrimStart('(')}".Replace("Loss.Loss)9", "(Loss)9") + (sequence ? $", SequenceLength = {steps}" : "") + shape + ")]\n");
                 int layers = sane ? random.Next(1, 5) : random.Next(0, 5);
                 int width = inputs;
                 for (int l = 0; l < layers; l++)
@@ -105,7 +109,21 @@ public class RobustnessTests
                     bool residual = random.Next(5) == 0 && (!sane || l < layers - 1);
                     if (sane && residual) units = width;
                     string extra = residual ? ", Residual = true" : !sane && random.Next(8) == 0 ? ", NegativeSlope = 0.5" : "";
-                    if (sequence && random.Next(2) == 0)
+                    if ((image || sequence) && random.Next(2) == 0)
+                    {
+                        // Convolution, pooling and flatten with arguments from sane to absurd, on images and sequences alike.
+                        if (random.Next(4) == 0) text.Append("[Flatten]\n");
+                        string arguments = string.Concat(new[] { "Kernel", "Stride", "Padding" }.Where(_ => random.Next(2) == 0).Select(a => $", {a} = {Size()}"));
+                        text.Append(random.Next(5) switch
+                        {
+                            0 => $"[Conv2D({Size()}{arguments}, Activation = Activation.{activation})]\n",
+                            1 => $"[Conv1D({Size()}{arguments}{(random.Next(3) == 0 ? ", Bias = false" : "")})]\n",
+                            2 => $"[MaxPool2D({Size()}{(random.Next(2) == 0 ? $", Stride = {Size()}" : "")})]\n",
+                            3 => $"[AvgPool2D({Size()})]\n",
+                            _ => $"[Dropout(0.3, PerChannel = true)]\n[Conv2D({units}, Kernel = {random.Next(1, 4)})]\n",
+                        });
+                    }
+                    else if (sequence && random.Next(2) == 0)
                         text.Append(random.Next(3) switch
                         {
                             0 => $"[Recurrent({units}, Activation.{activation}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
@@ -137,7 +155,7 @@ public class RobustnessTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"took {clock.Elapsed}");
     }
 
-    private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softplus", "SiLU"];
+    private static readonly string[] Activations = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softplus", "SiLU", "Step"];
 
     [Fact]
     public void Random_valid_networks_generate_code_that_compiles_without_warnings()
@@ -176,5 +194,50 @@ public class RobustnessTests
         }
         var run = GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + string.Join("\n", sources));
         Assert.Equal(40, run.Result.GeneratedSources.Length);
+    }
+
+    [Fact]
+    public void Random_valid_convolution_networks_generate_code_that_compiles_without_warnings()
+    {
+        // Images of random channels and sizes through random convolutions (strides, padding, no bias, batch normalization,
+        // per-channel dropout) and pools that tile what they read, then dense layers; and 1-D convolutions on sequences.
+        var random = new Random(20261203);
+        var sources = new List<string>();
+        string[] elementWise = ["Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "SiLU"];
+        for (int n = 0; n < 24; n++)
+        {
+            var text = new System.Text.StringBuilder();
+            bool oneDimensional = n % 4 == 3;
+            int channels = random.Next(1, 4), height = oneDimensional ? 1 : random.Next(4, 17), width = random.Next(4, 17);
+            text.Append(oneDimensional
+                ? $"[Network(Inputs = {channels}, SequenceLength = {width}, Loss = Loss.MeanSquaredError)]\n"
+                : $"[Network(InputShape = new[] {{ {channels}, {height}, {width} }}, Loss = Loss.CrossEntropy)]\n");
+            for (int l = 0, layers = random.Next(1, 4); l < layers; l++)
+            {
+                int kernel = random.Next(1, Math.Min(5, Math.Min(height, width)) + 1), padding = random.Next(kernel);
+                if (oneDimensional) kernel = random.Next(1, Math.Min(5, width) + 1);
+                // Stride 2 only where it reads every row and column: a kernel of 2 or more, (size + 2p − k) even on both axes.
+                bool two = kernel >= 2 && (height + 2 * padding - kernel) % 2 == 0 && (width + 2 * padding - kernel) % 2 == 0 && random.Next(2) == 0;
+                int stride = two ? 2 : 1, filters = random.Next(1, 6);
+                if (!oneDimensional && random.Next(4) == 0) text.Append("[Dropout(0.2, PerChannel = true)]\n");
+                text.Append($"[{(oneDimensional ? "Conv1D" : "Conv2D")}({filters}, Kernel = {kernel}, Stride = {stride}, Padding = {padding}{(random.Next(4) == 0 ? ", Bias = false" : "")}, Activation = Activation.{elementWise[random.Next(elementWise.Length)]})]\n");
+                if (!oneDimensional && random.Next(3) == 0) text.Append("[BatchNorm]\n");
+                height = oneDimensional ? 1 : (height + 2 * padding - kernel) / stride + 1;
+                width = (width + 2 * padding - kernel) / stride + 1;
+                channels = filters;
+                if (!oneDimensional && height % 2 == 0 && width % 2 == 0 && random.Next(2) == 0)
+                {
+                    text.Append(random.Next(2) == 0 ? "[MaxPool2D(2)]\n" : "[AvgPool2D(2)]\n");
+                    (height, width) = (height / 2, width / 2);
+                }
+            }
+            if (oneDimensional && random.Next(2) == 0) text.Append("[Flatten]\n");
+            if (random.Next(2) == 0) text.Append($"[Dense({random.Next(2, 20)}, Activation.ReLU)]\n");
+            text.Append(oneDimensional ? "[Dense(1)]\n" : $"[Dense({random.Next(2, 6)}, Activation.Softmax)]\n");
+            text.Append($"public partial class Conv{n} {{ }}\n");
+            sources.Add(text.ToString());
+        }
+        var run = GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + string.Join("\n", sources));
+        Assert.Equal(24, run.Result.GeneratedSources.Length);
     }
 }

@@ -1,3 +1,5 @@
+using NetGen.Tests.Reference;
+
 namespace NetGen.Tests.Convolution;
 
 /// <summary>
@@ -349,39 +351,7 @@ internal sealed class ConvReference
         return _loss == "ce" ? sum : sum / n;
     }
 
-    /// <summary>∂L/∂x, the gradient of the loss with respect to every input value, by central differences.</summary>
-    public double[] InputGradient(double[] theta, double[] x, double[] y, double h = 1e-6)
-    {
-        var gradient = new double[x.Length];
-        var t = (double[])x.Clone();
-        for (int k = 0; k < t.Length; k++)
-        {
-            double original = t[k];
-            t[k] = original + h;
-            double plus = Loss(theta, t, y);
-            t[k] = original - h;
-            double minus = Loss(theta, t, y);
-            t[k] = original;
-            gradient[k] = (plus - minus) / (2 * h);
-        }
-        return gradient;
-    }
-
     /// <summary>∂L/∂θ by central differences of <see cref="Loss"/> in double precision.</summary>
-    public double[] NumericGradient(double[] theta, double[] x, double[] y, double h = 1e-6)
-    {
-        var gradient = new double[theta.Length];
-        var t = (double[])theta.Clone();
-        for (int k = 0; k < t.Length; k++)
-        {
-            double original = t[k];
-            t[k] = original + h;
-            double plus = Loss(t, x, y);
-            t[k] = original - h;
-            double minus = Loss(t, x, y);
-            t[k] = original;
-            gradient[k] = (plus - minus) / (2 * h);
-        }
-        return gradient;
-    }
+    public double[] NumericGradient(double[] theta, double[] x, double[] y, double h = 1e-6) =>
+        CentralDifferences.Gradient(t => Loss(t, x, y), theta, _ => h);
 }

@@ -1,3 +1,5 @@
+using NetGen.Tests.Reference;
+
 namespace NetGen.Tests.Recurrent;
 
 /// <summary>
@@ -157,20 +159,6 @@ internal sealed class RecurrentReference
     }
 
     /// <summary>∂L/∂θ by central differences of <see cref="Loss"/> in double precision.</summary>
-    public double[] NumericGradient(double[] theta, double[] x, double[] y, double h = 1e-6)
-    {
-        var gradient = new double[theta.Length];
-        var t = (double[])theta.Clone();
-        for (int k = 0; k < t.Length; k++)
-        {
-            double original = t[k];
-            t[k] = original + h;
-            double plus = Loss(t, x, y);
-            t[k] = original - h;
-            double minus = Loss(t, x, y);
-            t[k] = original;
-            gradient[k] = (plus - minus) / (2 * h);
-        }
-        return gradient;
-    }
+    public double[] NumericGradient(double[] theta, double[] x, double[] y, double h = 1e-6) =>
+        CentralDifferences.Gradient(t => Loss(t, x, y), theta, _ => h);
 }

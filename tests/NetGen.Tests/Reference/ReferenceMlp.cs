@@ -233,22 +233,8 @@ internal sealed class ReferenceMlp
     }
 
     /// <summary>∂L/∂θ by central finite differences in double precision, h = 1e-6·max(1, |θₖ|).</summary>
-    public double[] NumericGradient(double[] theta, double[] x, double[] y)
-    {
-        var gradient = new double[theta.Length];
-        var point = (double[])theta.Clone();
-        for (int k = 0; k < theta.Length; k++)
-        {
-            double h = 1e-6 * Math.Max(1.0, Math.Abs(theta[k]));
-            point[k] = theta[k] + h;
-            double plus = Loss(point, x, y);
-            point[k] = theta[k] - h;
-            double minus = Loss(point, x, y);
-            point[k] = theta[k];
-            gradient[k] = (plus - minus) / (2 * h);
-        }
-        return gradient;
-    }
+    public double[] NumericGradient(double[] theta, double[] x, double[] y) =>
+        CentralDifferences.Gradient(t => Loss(t, x, y), theta, v => 1e-6 * Math.Max(1.0, Math.Abs(v)));
 
     /// <summary>The smallest |zᵢ| over every ReLU-family unit: how close the point is to a kink.</summary>
     public double DistanceToKink(double[] theta, double[] x)
