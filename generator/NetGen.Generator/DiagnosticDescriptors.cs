@@ -190,6 +190,11 @@ internal static class DiagnosticDescriptors
         "Layer {1} of '{0}': {2}",
         Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor RbfMismatch = new(
+        "NG0037", "Radial-basis layer does not fit",
+        "Layer {1} of '{0}' does not fit: {2}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -200,6 +205,7 @@ internal static class DiagnosticDescriptors
         WeightsFileNotFound, WeightsFileUnreadable, WeightsOfAnotherNetwork, ResidualSizeMismatch, ResidualOnFusedOutput,
         InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember, NameHidesNamespace,
         InvalidSequenceLength, SequenceMismatch, InvalidInputShape, ConvolutionMismatch, StrideDoesNotTile,
+        RbfMismatch,
     };
 
     public static DiagnosticDescriptor? ById(string id)

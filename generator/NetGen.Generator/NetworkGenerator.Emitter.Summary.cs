@@ -26,7 +26,8 @@ public sealed partial class NetworkGenerator
                 bool layerRow = op.Spec is Model.DenseSpec or Model.ConvolutionSpec;
                 long parameters = plan.Ops.Where(o => o == op || layerRow && o.Layer == op.Layer && o.Kind.SummaryName(plan, o) is null).Sum(o => o.Blocks.Sum(b => b.Length));
                 var shape = plan.OpsOf(op.Layer).Last().Output.Shape;
-                string code = op.Kind.BatchWide && op.Blocks.Any(b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops") : "";
+                string code = op.Kind.BatchWide && op.Blocks.Any(b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops")
+                    : op.Spec is Model.RbfSpec ? (op.Unrolled && plan.StraightLine ? "unrolled" : "SIMD loops") : "";
                 lines.Add($"{title,-30} {(layerRow ? shape : op.Output.Shape),10} {Literals.Grouped(parameters),12} {Literals.Grouped(op.ForwardFlops),14}  {code}".TrimEnd());
             }
             long forward = plan.Ops.Sum(o => o.ForwardFlops);
@@ -88,12 +89,21 @@ public sealed partial class NetworkGenerator
                 w.WriteLine("//              ∂L/∂aˡ⁻¹ adds each patch's δˡ·Wˡ back where the patch was read (cacheˡ keeps the patches)");
                 w.WriteLine("//   pˡ         a pooled image: the max (arg-max kept in cacheˡ, where the gradient goes) or mean of each window");
             }
+            if (plan.Ops.Any(o => o.Spec is Model.RbfSpec))
+            {
+                w.WriteLine("//   aˡᵢ = exp(−βˡᵢ·rˡᵢ)   a radial-basis layer: a Gaussian of the squared distance rˡᵢ = ‖aˡ⁻¹ − Cˡᵢ‖² to centre Cˡᵢ (row i");
+                w.WriteLine("//              of Cˡ), βˡᵢ = 1/(2σᵢ²) its precision; eˡᵢⱼ = aˡ⁻¹ⱼ − Cˡᵢⱼ. With gˡᵢ = ∂L/∂aˡᵢ·aˡᵢ and sˡᵢ = 2βˡᵢ·gˡᵢ:");
+                w.WriteLine("//              ∂L/∂βˡᵢ = −gˡᵢ·rˡᵢ,  ∂L/∂Cˡᵢⱼ = sˡᵢ·eˡᵢⱼ,  ∂L/∂aˡ⁻¹ⱼ = −Σᵢ sˡᵢ·eˡᵢⱼ");
+            }
             w.WriteLine("//");
             w.WriteLine("// Code shape: " + plan.ShapeReason);
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.ConvolutionSpec or Model.PoolSpec))
                 w.WriteLine($"//   layer {op.Layer}: {op.Kind.Title(op)}, " + (op.Spec is Model.ConvolutionSpec
                     ? $"{Literals.Grouped(op.Block(Roles.Weight).Length)} shared weights: im2col and register-tiled products (NetGen.ConvolutionKernels)"
                     : "loops over the windows (NetGen.PoolingKernels)"));
+            foreach (var op in plan.Ops.Where(o => o.Spec is Model.RbfSpec))
+                w.WriteLine($"//   layer {op.Layer}: {op.Output.Size} centres × {op.Input.Size} inputs = {Literals.Grouped((long)op.Output.Size * op.Input.Size)} coordinates, " +
+                            (op.Unrolled && plan.StraightLine ? "unrolled into straight-line code" : "SIMD loops over the inputs (NetGen.RbfKernels)"));
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec or Model.RecurrentSpec))
             {
                 if (op.Spec is Model.RecurrentSpec)

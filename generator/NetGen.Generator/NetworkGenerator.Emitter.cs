@@ -134,6 +134,8 @@ public sealed partial class NetworkGenerator
                 ? ", each recurrent layer's W_ih, W_hh, b_ih, b_hh (PyTorch's <c>weight_ih_l0</c>, <c>weight_hh_l0</c>, <c>bias_ih_l0</c>, <c>bias_hh_l0</c>, gates stacked in its order)"
                 : "") + (plan.Ops.Any(o => o.Spec is Model.ConvolutionSpec)
                 ? ", each convolution's kernels W (row-major [filters, channels·kernel…], PyTorch's <c>Conv2d.weight</c> / <c>Conv1d.weight</c> flattened) and biases b"
+                : "") + (plan.Ops.Any(o => o.Spec is Model.RbfSpec)
+                ? ", each radial-basis layer's centres C (row-major [units, inputs], one centre per row) and precisions β"
                 : "") + " — then the state: each batch normalization's running mean and variance:");
             w.WriteLine("/// <code>");
             w.WriteLine("/// name   shape        offset      length");
@@ -312,6 +314,8 @@ public sealed partial class NetworkGenerator
             w.WriteLine("/// biases 0; PReLU slopes 0.25; batch normalization's γ 1, β 0, running mean 0 and running variance 1 (PyTorch's values).");
             if (plan.Blocks.Any(b => b.Init == InitRule.RecurrentUniform))
                 w.WriteLine("/// Recurrent layers' weights and biases uniform on ±1/√H, H their hidden units (PyTorch's), but an LSTM's forget-gate bias where [Lstm(ForgetBias)] sets it.");
+            if (plan.Blocks.Any(b => b.Role == Roles.Center))
+                w.WriteLine("/// Radial-basis centres uniform on ±1 and precisions β = 1/n (n the layer's inputs), until <c>NetGen.RbfInitialization.FromData</c> places them on the data.");
             w.WriteLine("/// The same seed gives the same values, bit for bit.");
             w.WriteLine("/// </summary>");
             using (w.OpenBlock($"public static void InitializeParameters({Span} parameters, int seed)"))
@@ -332,6 +336,9 @@ public sealed partial class NetworkGenerator
                             break;
                         case InitRule.RecurrentUniform:
                             w.WriteLine($"global::NetGen.ParameterInitializer.RecurrentUniform({slice}, units: {block.FanIn}, ref random);");
+                            break;
+                        case InitRule.Uniform:
+                            w.WriteLine($"global::NetGen.ParameterInitializer.Uniform({slice}, limit: {Literals.Float(block.InitValue)}, ref random);");
                             break;
                         default:
                             w.WriteLine(block.InitValue == 0f ? $"{slice}.Clear();" : $"{slice}.Fill({Literals.Float(block.InitValue)});");

@@ -25,12 +25,13 @@ public sealed partial class NetworkGenerator
     internal const string MaxPool2DAttributeName = "NetGen.MaxPool2DAttribute";
     internal const string AvgPool2DAttributeName = "NetGen.AvgPool2DAttribute";
     internal const string FlattenAttributeName = "NetGen.FlattenAttribute";
+    internal const string RbfAttributeName = "NetGen.RbfAttribute";
 
     /// <summary>The attributes that declare a layer, in the order they are written: dense, recurrent, convolution and pooling ones.</summary>
     private static readonly string[] LayerAttributeNames =
     {
         DenseAttributeName, RecurrentAttributeName, GruAttributeName, LstmAttributeName,
-        Conv2DAttributeName, Conv1DAttributeName, MaxPool2DAttributeName, AvgPool2DAttributeName,
+        Conv2DAttributeName, Conv1DAttributeName, MaxPool2DAttributeName, AvgPool2DAttributeName, RbfAttributeName,
     };
 
     private static readonly string[] SpatialAttributeNames = { Conv2DAttributeName, Conv1DAttributeName, MaxPool2DAttributeName, AvgPool2DAttributeName };
@@ -322,6 +323,23 @@ public sealed partial class NetworkGenerator
                                     ? $"layer {number} is a Conv1D, whose output is a sequence; batch normalization applies after a [Conv2D] (per channel) or a [Dense]"
                                     : $"layer {number} is a pooling layer, which has no pre-activation to normalize; put [BatchNorm] right after the [Conv2D] or [Dense] before it"));
                     }
+                    continue;
+                }
+                if (attributeName == RbfAttributeName)
+                {
+                    if (!IsReadable(data) || data.ConstructorArguments.Length != 1 || data.ConstructorArguments[0].Value is not int centres)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, location,
+                            $"Layer {number} of '{name}' has an argument of the wrong kind; write it as [Rbf(units)], e.g. [Rbf(20)]"));
+                        continue;
+                    }
+                    if (centres < 1)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidUnits, location, number.ToString(), name, centres.ToString()));
+                    if (batchNorm[i].Epsilon > 0f)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedBatchNorm, location, name,
+                            $"layer {number} is a radial-basis layer, whose outputs are Gaussians in (0, 1] with no pre-activation to normalize; put [BatchNorm] after a [Dense] or [Conv2D], or remove it"));
+                    layers.Add(new DeclaredLayer(centres, ActivationKind.Identity, 0f, false, dropoutBefore[i], 0f, 0f, null, false) { Spatial = new RbfSpec(number, centres) });
+                    layerLocations.Add(location);
                     continue;
                 }
                 if (attributeName != DenseAttributeName)
@@ -681,6 +699,7 @@ public sealed partial class NetworkGenerator
                     {
                         RecurrentSpec => DiagnosticInfo.Create(DiagnosticDescriptors.SequenceMismatch, locations[i], name, op.Layer.ToString(), problem),
                         ConvolutionSpec or PoolSpec => DiagnosticInfo.Create(DiagnosticDescriptors.ConvolutionMismatch, locations[i], name, op.Layer.ToString(), problem),
+                        RbfSpec => DiagnosticInfo.Create(DiagnosticDescriptors.RbfMismatch, locations[i], name, op.Layer.ToString(), problem),
                         DropoutSpec => DiagnosticInfo.Create(DiagnosticDescriptors.MisplacedDropout, locations[i], name, problem),
                         _ => DiagnosticInfo.Create(DiagnosticDescriptors.InvalidArgument, locations[i], problem),
                     });

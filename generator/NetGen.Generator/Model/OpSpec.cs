@@ -24,6 +24,12 @@ internal sealed record DenseSpec(int Layer, int Units, bool Flatten = false) : O
 /// </summary>
 internal sealed record ConvolutionSpec(int Layer, int Filters, int Kernel, int Stride, int Padding, bool Bias, bool OneDimensional) : OpSpec(Layer);
 
+/// <summary>
+/// A Gaussian radial-basis layer of <paramref name="Units"/> units: aᵢ = φᵢ(x) = exp(−βᵢ·‖x − cᵢ‖²), with the centres C
+/// [units × inputs] row-major and the precisions β [units] trained like weights.
+/// </summary>
+internal sealed record RbfSpec(int Layer, int Units) : OpSpec(Layer);
+
 /// <summary>Max (<paramref name="Max"/>) or average pooling of each channel of an image, <paramref name="Size"/>² windows every <paramref name="Stride"/> pixels.</summary>
 internal sealed record PoolSpec(int Layer, bool Max, int Size, int Stride) : OpSpec(Layer);
 

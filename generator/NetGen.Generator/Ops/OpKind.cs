@@ -135,6 +135,7 @@ internal static class OpKinds
     public static readonly ConvolutionOp Conv1D = new("Convolution1D");
     public static readonly PoolOp MaxPool = new("MaxPool2D");
     public static readonly PoolOp AvgPool = new("AvgPool2D");
+    public static readonly RbfOp Rbf = new();
 
     public static OpKind Of(OpSpec spec) => spec switch
     {
@@ -150,6 +151,7 @@ internal static class OpKinds
         ConvolutionSpec => Conv2D,
         PoolSpec { Max: true } => MaxPool,
         PoolSpec => AvgPool,
+        RbfSpec => Rbf,
         _ => throw new System.ArgumentException("No handler for operation " + spec.GetType().Name),
     };
 }

@@ -14,13 +14,17 @@ internal enum InitRule
 
     /// <summary>Uniform on ±1/√H with H = <see cref="BlockPlan.FanIn"/> the hidden units (PyTorch's recurrent layers, biases included).</summary>
     RecurrentUniform,
+
+    /// <summary>Uniform on ±<see cref="BlockPlan.InitValue"/> (a radial-basis layer's centres before they are set from data).</summary>
+    Uniform,
 }
 
 /// <summary>The runtime's <c>NetGen.ParameterRole</c> names, which the generated layout refers to.</summary>
 internal static class Roles
 {
     public const string Weight = "Weight", Bias = "Bias", Slope = "Slope", Scale = "Scale", Shift = "Shift",
-        RunningMean = "RunningMean", RunningVariance = "RunningVariance", RecurrentWeight = "RecurrentWeight", RecurrentBias = "RecurrentBias";
+        RunningMean = "RunningMean", RunningVariance = "RunningVariance", RecurrentWeight = "RecurrentWeight", RecurrentBias = "RecurrentBias",
+        Center = "Center", Precision = "Precision";
 }
 
 /// <summary>
@@ -55,7 +59,7 @@ internal sealed record BlockPlan(string Name, string Math, string Role, long Off
     public int Count => (int)Length;
 
     /// <summary>True for a matrix named by [row, column]; vectors are named by one index.</summary>
-    public bool IsMatrix => Role is Roles.Weight or Roles.RecurrentWeight;
+    public bool IsMatrix => Role is Roles.Weight or Roles.RecurrentWeight or Roles.Center;
 
     /// <summary>The C# slice of this block in <paramref name="buffer"/>: <c>parameters.Slice(8, 4)</c>.</summary>
     public string Slice(string buffer) => $"{buffer}.Slice({At}, {Count})";

@@ -31,7 +31,8 @@ public static class ParameterInitializer
     public static void RecurrentUniform(Span<float> values, int units, ref SeededRandom random) =>
         Uniform(values, 1f / MathF.Sqrt(units), ref random);
 
-    private static void Uniform(Span<float> weights, float limit, ref SeededRandom random)
+    /// <summary>Every value uniform on [−<paramref name="limit"/>, <paramref name="limit"/>] (a radial-basis layer's centres before <see cref="RbfInitialization"/> places them).</summary>
+    public static void Uniform(Span<float> weights, float limit, ref SeededRandom random)
     {
         for (int i = 0; i < weights.Length; i++)
             weights[i] = random.NextSingle(-limit, limit);

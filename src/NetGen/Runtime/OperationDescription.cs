@@ -40,6 +40,9 @@ public enum OperationKind
 
     /// <summary>Average pooling of each channel of an image (see <see cref="AvgPool2DAttribute"/>); no parameters.</summary>
     AvgPool2D,
+
+    /// <summary>A Gaussian radial-basis layer (see <see cref="RbfAttribute"/>): aᵢ = exp(−βᵢ·‖x − cᵢ‖²), centres C and precisions β.</summary>
+    RadialBasis,
 }
 
 /// <summary>

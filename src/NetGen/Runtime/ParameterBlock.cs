@@ -29,6 +29,12 @@ public enum ParameterRole
 
     /// <summary>A recurrent layer's hidden-to-hidden bias b_hh (not regularized).</summary>
     RecurrentBias,
+
+    /// <summary>A radial-basis layer's centres C [units, inputs], one centre per row (trained, not regularized).</summary>
+    Center,
+
+    /// <summary>A radial-basis layer's precisions β [units], βᵢ = 1/(2σᵢ²) for a Gaussian of width σᵢ (trained, not regularized).</summary>
+    Precision,
 }
 
 /// <summary>One contiguous block of a network's flat parameter buffer, such as W2 or b1.</summary>
