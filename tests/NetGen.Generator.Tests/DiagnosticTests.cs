@@ -392,6 +392,43 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
+    public void NG0037_rbf_on_an_image_says_to_read_a_vector() =>
+        Assert.Contains("an [Rbf] layer measures the distance from a vector to its centres, but its input is [1×8×8]", Expect("NG0037", """
+            [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]
+            [[|Rbf(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0037_rbf_on_a_sequence_says_to_read_a_vector() =>
+        Assert.Contains("after a [Dense] that reads the sequence or image as one vector", Expect("NG0037", """
+            [Network(Inputs = 3, SequenceLength = 5, Loss = Loss.MeanSquaredError)]
+            [Recurrent(4, ReturnSequences = true)]
+            [[|Rbf(4)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0006_rbf_without_units() => Expect("NG0006", """
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+        [[|Rbf(0)|]]
+        [Dense(1)]
+        public partial class C { }
+        """);
+
+    [Fact]
+    public void NG0029_batchnorm_after_an_rbf_layer() =>
+        Assert.Contains("a radial-basis layer, whose outputs are Gaussians", Expect("NG0029", """
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [[|Rbf(4)|]]
+            [BatchNorm]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
     public void NG0036_a_stride_larger_than_the_window_skips_rows_between_windows() =>
         Assert.Contains("never reads the 1 row and column between two windows", Expect("NG0036", """
             [Network(InputShape = new[] { 1, 8, 8 }, Loss = Loss.MeanSquaredError)]

@@ -32,6 +32,8 @@ public class LayoutCatalogTests
         { "PerStepDense", "[Network(Inputs = 2, SequenceLength = 6, Loss = Loss.MeanAbsoluteError)] [Lstm(3, ReturnSequences = true)] [Dense(4, Activation.PReLU, Residual = false)] [Dense(1)]" },
         { "Convolution", "[Network(InputShape = new[] { 2, 6, 6 }, Loss = Loss.CrossEntropy)] [Dropout(0.2, PerChannel = true)] [Conv2D(3, Kernel = 3, Padding = 1, Activation = Activation.ReLU)] [BatchNorm] [MaxPool2D(2)] [Conv2D(4, Kernel = 2, Bias = false)] [AvgPool2D(2)] [Dense(3, Activation.Softmax)]" },
         { "Convolution1D", "[Network(Inputs = 2, SequenceLength = 7, Loss = Loss.MeanSquaredError)] [Conv1D(3, Kernel = 3, Stride = 2, Padding = 1, Activation = Activation.Tanh)] [Flatten] [Dense(2)]" },
+        { "Rbf", "[Network(Inputs = 3, Loss = Loss.CrossEntropy)] [Dropout(0.1)] [Rbf(4)] [Dense(3, Activation.Softmax)]" },
+        { "RbfLoops", "[Network(Inputs = 12, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Never)] [Dense(9, Activation.Tanh)] [Rbf(17)] [Rbf(5)] [Dense(2)]" },
     };
 
     private delegate void PredictFunction(ReadOnlySpan<float> input, Span<float> output);
@@ -70,7 +72,7 @@ public class LayoutCatalogTests
         foreach (var block in blocks)
             for (int k = 0; k < block.Length; k += Math.Max(1, block.Length / 7))
             {
-                string expected = block.Role is ParameterRole.Weight or ParameterRole.RecurrentWeight
+                string expected = block.Role is ParameterRole.Weight or ParameterRole.RecurrentWeight or ParameterRole.Center
                     ? $"{block.Name}[{k / block.Columns},{k % block.Columns}]"
                     : $"{block.Name}[{k}]";
                 Assert.Equal(expected, nameOf.Invoke(null, [block.Offset + k]));

@@ -112,6 +112,7 @@ public class ModelTests
         Assert.Equal(NetworkGenerator.MaxPool2DAttributeName, typeof(MaxPool2DAttribute).FullName);
         Assert.Equal(NetworkGenerator.AvgPool2DAttributeName, typeof(AvgPool2DAttribute).FullName);
         Assert.Equal(NetworkGenerator.FlattenAttributeName, typeof(FlattenAttribute).FullName);
+        Assert.Equal(NetworkGenerator.RbfAttributeName, typeof(RbfAttribute).FullName);
     }
 
     [Fact]

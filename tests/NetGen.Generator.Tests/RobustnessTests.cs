@@ -130,6 +130,14 @@ public class RobustnessTests
                             1 => $"[Gru({units}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
                             _ => $"[Lstm({units}{(random.Next(2) == 0 ? ", ReturnSequences = true" : "")})]\n",
                         });
+                    else if (random.Next(6) == 0)
+                    {
+                        // A radial-basis layer (on an image or a sequence NG0037 refuses it); no [BatchNorm] after it in a sane network.
+                        text.Append($"[Rbf({units})]\n");
+                        if (!sane && random.Next(4) == 0) text.Append("[BatchNorm]\n");
+                        width = units;
+                        continue;
+                    }
                     else
                         text.Append($"[Dense({units}, Activation.{activation}{extra})]\n");
                     if (random.Next(5) == 0) text.Append(!sane && random.Next(4) == 0 ? "[BatchNorm(Momentum = 2)]\n" : "[BatchNorm]\n");

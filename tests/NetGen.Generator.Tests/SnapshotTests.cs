@@ -59,6 +59,23 @@ public class SnapshotTests
         """, "SequenceConv.NetGen.g.cs");
 
     [Fact]
+    public void Small_rbf_network_is_one_straight_line_derivation() => Check("TinyRbf", """
+        [Network(Inputs = 2, Loss = Loss.BinaryCrossEntropy)]
+        [Rbf(3)]
+        [Dense(1, Activation.Sigmoid)]
+        public partial class TinyRbf { }
+        """, "TinyRbf.NetGen.g.cs");
+
+    [Fact]
+    public void Rbf_layer_after_a_dense_layer_in_loops() => Check("LoopedRbf", """
+        [Network(Inputs = 4, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Never)]
+        [Dense(3, Activation.Tanh)]
+        [Rbf(5)]
+        [Dense(2)]
+        public partial class LoopedRbf { }
+        """, "LoopedRbf.NetGen.g.cs");
+
+    [Fact]
     public void Stacked_lstm_with_a_dense_layer_at_every_step() => Check("SequenceTagger", """
         namespace Samples.Forecast;
 

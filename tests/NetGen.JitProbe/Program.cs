@@ -157,3 +157,20 @@ public partial class ConvolutionClassifier { }
 [Flatten]
 [Dense(2)]
 public partial class SequenceConvolution { }
+
+/// <summary>
+/// A straight-line radial-basis network at the edge of Auto's unrolling: 16 centres × 12 inputs = 192 coordinates, each a
+/// local eᵢⱼ used by the forward pass, ∂L/∂C and (none here: the first layer) ∂L/∂x.
+/// </summary>
+[Network(Inputs = 12, Loss = Loss.CrossEntropy)]
+[Rbf(16)]
+[Dense(4, Activation.Softmax)]
+public partial class RbfStraightLineEdge { }
+
+/// <summary>Radial-basis layers in loops, one of them after a dense layer (its ∂L/∂x through the kernel).</summary>
+[Network(Inputs = 13, Loss = Loss.MeanSquaredError)]
+[Rbf(24)]
+[Dense(8, Activation.Tanh)]
+[Rbf(30)]
+[Dense(2)]
+public partial class RbfLayers { }

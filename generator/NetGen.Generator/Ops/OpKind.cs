@@ -69,6 +69,9 @@ internal abstract class OpKind
     /// <summary>The multiply-adds the operation adds to an unrolled Backward (forward + backward), for the JIT budget.</summary>
     public virtual long UnrolledMultiplyAdds(OpPlan op) => 0;
 
+    /// <summary>The locals the operation adds to a straight-line Backward: its output and the output's gradient (and a dropout mask).</summary>
+    public virtual long StraightLineLocals(OpPlan op) => (2L + (TrainingOnly ? 1 : 0)) * op.Output.Size;
+
     /// <summary>Whether the operation is unrolled under <paramref name="unrolling"/> (decided by the layer's weight operation).</summary>
     public virtual bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) => null;
 

@@ -74,6 +74,10 @@ internal sealed class RbfOp : OpKind
     /// <summary>Forward differences and squares, ∂L/∂C, and ∂L/∂x: three per centre coordinate.</summary>
     public override long UnrolledMultiplyAdds(OpPlan op) => Saturating.Multiply(3L * op.Input.Size, op.Output.Size);
 
+    /// <summary>Besides the output and its gradient: eᵢⱼ for every coordinate, and rᵢ, gᵢ, sᵢ per unit.</summary>
+    public override long StraightLineLocals(OpPlan op) =>
+        Saturating.Add(base.StraightLineLocals(op), Saturating.Add((long)op.Input.Size * op.Output.Size, 3L * op.Output.Size));
+
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
         Planner.IsUnrolled(unrolling, (int)input.Size, output.Width);
 
@@ -147,17 +151,17 @@ internal sealed class RbfOp : OpKind
     {
         var (centres, beta) = (C(op), Beta(op));
         string x = c.Span(op.Input), a = c.Span(op.Output), s = Sup(op.Layer);
-        c.W.WriteLine($"// r{s}ᵢ = ‖{x} − {centres.Math}ᵢ‖² (kept in the cache) and {op.Output.Math}ᵢ = exp(−{beta.Math}ᵢ·r{s}ᵢ), for the {op.Output.Size} centres {centres.Math} = parameters[{centres.At}..{centres.At + centres.Count}) as {op.Output.Size}×{op.Input.Size}");
+        c.W.WriteLine($"// r{s}ᵢ = ‖{op.Input.Math} − {centres.Math}ᵢ‖² (kept in the cache) and {op.Output.Math}ᵢ = exp(−{beta.Math}ᵢ·r{s}ᵢ), for the {op.Output.Size} centres {centres.Math} = parameters[{centres.At}..{centres.At + centres.Count}) as {op.Output.Size}×{op.Input.Size}");
         c.W.WriteLine($"global::NetGen.RbfKernels.Forward({centres.Slice("parameters")}, {beta.Slice("parameters")}, {x}, {a}, {c.Cache(op)}, {Sizes(op)});");
     }
 
     public override void SpanBackward(SpanCode c, OpPlan op)
     {
         var (centres, beta) = (C(op), Beta(op));
-        string s = Sup(op.Layer), a = op.Output.Math;
+        string s = Sup(op.Layer), a = op.Output.Math, x = op.Input.Math;
         bool dx = op.Input.HasGradient, accumulate = dx && c.Accumulates(op.Input);
-        c.W.WriteLine($"// gᵢ = ∂L/∂{a}ᵢ·{a}ᵢ:  ∂L/∂{beta.Math}ᵢ += −gᵢ·r{s}ᵢ,  ∂L/∂{centres.Math}ᵢ += 2{beta.Math}ᵢ·gᵢ·(x − {centres.Math}ᵢ)" +
-                      (dx ? $",  ∂L/∂x {(accumulate ? "+=" : "=")} −Σᵢ 2{beta.Math}ᵢ·gᵢ·(x − {centres.Math}ᵢ)" : ""));
+        c.W.WriteLine($"// gᵢ = ∂L/∂{a}ᵢ·{a}ᵢ:  ∂L/∂{beta.Math}ᵢ += −gᵢ·r{s}ᵢ,  ∂L/∂{centres.Math}ᵢ += 2{beta.Math}ᵢ·gᵢ·({x} − {centres.Math}ᵢ)" +
+                      (dx ? $",  ∂L/∂{x} {(accumulate ? "+=" : "=")} −Σᵢ 2{beta.Math}ᵢ·gᵢ·({x} − {centres.Math}ᵢ)" : ""));
         c.W.WriteLine($"global::NetGen.RbfKernels.Backward({centres.Slice("parameters")}, {beta.Slice("parameters")}, {c.Span(op.Input)}, {c.Span(op.Output)}, {c.Cache(op)}, {c.Gradient(op.Output)},");
         c.W.WriteLine($"    {centres.Slice("gradients")}, {beta.Slice("gradients")}, {(dx ? c.Gradient(op.Input) : $"{Span}.Empty")}, {Sizes(op)}{(accumulate ? ", accumulateInputGradients: true" : "")});");
     }

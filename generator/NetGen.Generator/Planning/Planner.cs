@@ -116,7 +116,7 @@ internal static class Planner
         // Straight-line: the whole Backward (forward, ∂L/∂W, ∂L/∂x) in one method, every value in a local.
         // Every value and its gradient is a local (z, a, ∂L/∂a, δ …); dropout adds its mask.
         long work = Saturating.Sum(final.Select(o => o.Kind.UnrolledMultiplyAdds(o)));
-        long locals = Saturating.Add(spec.Input.Size + 8, Saturating.Sum(final.Select(o => (2L + (o.Kind.TrainingOnly ? 1 : 0)) * o.Output.Size)));
+        long locals = Saturating.Add(spec.Input.Size + 8, Saturating.Sum(final.Select(o => o.Kind.StraightLineLocals(o))));
         bool allUnrolled = final.All(o => o.Unrolled);
         bool scalarForms = final.All(o => o.Kind.HasScalarForm);
         bool straightLine = allUnrolled && scalarForms && work <= CodeShape.MethodMaxMultiplyAdds && locals <= CodeShape.StraightLineMaxLocals;
