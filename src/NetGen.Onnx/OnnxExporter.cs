@@ -37,6 +37,12 @@ namespace NetGen.Onnx;
 /// step after step, through a Reshape to [N, T′·F]. Softmax, over the whole vector in <c>Predict</c>, reads a flattened
 /// value too.
 /// </para>
+/// <para>
+/// A radial-basis layer (<c>[Rbf]</c>) has no ONNX operator of its own; it exports as the subgraph of standard operators
+/// that computes aᵢ = exp(−βᵢ·‖x − cᵢ‖²): <c>Unsqueeze</c> (x to [N, 1, n]), <c>Sub</c> the centres C [m, n], <c>Mul</c>
+/// (the square), <c>ReduceSum</c> over the inputs (r [N, m]), <c>Mul</c> by β [m], <c>Neg</c>, <c>Exp</c>. Importing
+/// that subgraph back is not supported.
+/// </para>
 /// </summary>
 public static class OnnxExporter
 {
@@ -228,6 +234,30 @@ public static class OnnxExporter
                         activation.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
                     graph.Node.Add(activation);
                     current = g;
+                    break;
+                }
+                case OperationKind.RadialBasis:
+                {
+                    // aᵢ = exp(−βᵢ·‖x − cᵢ‖²) from standard operators: Unsqueeze x to [N, 1, n], subtract C [m, n] (broadcast to
+                    // [N, m, n]), square, ReduceSum over the inputs to r [N, m], multiply by β [m], negate, Exp.
+                    var (c, beta) = (op.Block(ParameterRole.Center), op.Block(ParameterRole.Precision));
+                    graph.Initializer.Add(Tensor(c.Name, parameters.Slice(c.Offset, c.Length), c.Rows, c.Columns));
+                    graph.Initializer.Add(Tensor(beta.Name, parameters.Slice(beta.Offset, beta.Length), beta.Rows));
+                    current = Flat(graph, current, ref form, $"rbf{l}");
+                    layerInput = current;
+                    graph.Initializer.Add(Int64s($"rbf{l}_axis1", 1));
+                    graph.Initializer.Add(Int64s($"rbf{l}_axis2", 2));
+                    graph.Node.Add(Node("Unsqueeze", $"rbf{l}_unsqueeze", [current, $"rbf{l}_axis1"], $"rbf{l}_x"));
+                    graph.Node.Add(Node("Sub", $"rbf{l}_difference", [$"rbf{l}_x", c.Name], $"rbf{l}_e"));
+                    graph.Node.Add(Node("Mul", $"rbf{l}_square", [$"rbf{l}_e", $"rbf{l}_e"], $"rbf{l}_e2"));
+                    var sum = Node("ReduceSum", $"rbf{l}_distance", [$"rbf{l}_e2", $"rbf{l}_axis2"], $"r{l}");
+                    sum.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+                    graph.Node.Add(sum);
+                    graph.Node.Add(Node("Mul", $"rbf{l}_scale", [$"r{l}", beta.Name], $"rbf{l}_br"));
+                    graph.Node.Add(Node("Neg", $"rbf{l}_negate", [$"rbf{l}_br"], $"rbf{l}_exponent"));
+                    graph.Node.Add(Node("Exp", $"rbf{l}", [$"rbf{l}_exponent"], $"a{l}"));
+                    current = $"a{l}";
+                    form = new Layout(LayoutForm.Flat, 1, c.Rows);
                     break;
                 }
                 case OperationKind.ResidualAdd:

@@ -151,6 +151,11 @@ public static class OnnxImporter
         if (graph.Node.Count == 0 && graph.Initializer.Count == 0)
             throw new OnnxImportException("The ONNX model's graph is empty; is this an ONNX model?");
         string name = typeof(TNetwork).Name;
+        if (TNetwork.Operations.FirstOrDefault(o => o.Kind == OperationKind.RadialBasis) is { } rbf)
+            throw new OnnxImportException(
+                $"Layer {rbf.Layer} of {name} is a radial-basis layer, which ONNX has no operator for (NetGen exports it as Unsqueeze, Sub, Mul, ReduceSum, Mul, Neg, Exp); " +
+                "importing that subgraph is not supported in this version of NetGen.Onnx. Move the weights with a checkpoint (Checkpoint.Save and Checkpoint.Load) instead.",
+                rbf.Layer, "a layer ONNX has an operator for", "a radial-basis layer in the declaration");
         var walker = new GraphWalker(graph);
         var layers = TNetwork.Layers;
         var values = new float[TNetwork.ParameterCount];
