@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Catalog;
 using NetGen.Generator.Emission;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
@@ -19,7 +20,6 @@ internal sealed class RbfOp : OpKind
 {
     private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
     private const string Span = "global::System.Span<float>";
-    private const string Math = Catalog.ActivationCatalog.Math;
 
     public override string RuntimeKind => "RadialBasis";
 
@@ -105,11 +105,12 @@ internal sealed class RbfOp : OpKind
         c.W.WriteLine($"// {centres.Math} = parameters[{centres.At}..{centres.At + centres.Count}) as {m}×{n} (C{l}[{index}] = {centres.Math}ᵢⱼ, centre i's coordinate j), {beta.Math} = parameters[{beta.At}..{beta.At + m})");
         c.W.WriteLine($"{ReadOnlySpan} C{l} = {centres.Slice("parameters")}, beta{l} = {beta.Slice("parameters")};");
         c.W.WriteLine($"// e{Sup(l)}ᵢⱼ = {x}ⱼ − {centres.Math}ᵢⱼ;  r{Sup(l)}ᵢ = ‖{x} − {centres.Math}ᵢ‖² = Σⱼ (e{Sup(l)}ᵢⱼ)²;  {a}ᵢ = φᵢ = exp(−{beta.Math}ᵢ·r{Sup(l)}ᵢ)");
+        c.W.WriteLine($"// (RbfKernels.Gaussian(t) is e^(−t), or 0 where that would be a subnormal float)");
         for (int i = 0; i < m; i++)
         {
             c.W.WriteLine("float " + Text.Wrap(Text.Range(n, j => $"{E(l, i, j)} = {c.Value(op.Input, j)} - C{l}[{i * n + j}]"), ", ", 4, "      ") + ";");
             c.W.WriteLine($"float r{l}_{i} = " + Text.Wrap(Text.Range(n, j => $"{E(l, i, j)} * {E(l, i, j)}"), " + ", Text.TermsPerLine, "    ") + ";");
-            c.W.WriteLine($"float {op.Output.Local(i)} = {Math}.Exp(-beta{l}[{i}] * r{l}_{i});");
+            c.W.WriteLine($"float {op.Output.Local(i)} = global::NetGen.RbfKernels.Gaussian(beta{l}[{i}] * r{l}_{i});");
         }
     }
 

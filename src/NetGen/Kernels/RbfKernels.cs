@@ -38,7 +38,7 @@ public static class RbfKernels
         {
             float r = SquaredDistance(ref xr, ref Unsafe.Add(ref c, (nint)i * inputs), inputs);
             squaredDistances[i] = r;
-            activations[i] = MathF.Exp(-precisions[i] * r);
+            activations[i] = Gaussian(precisions[i] * r);
         }
     }
 
@@ -99,6 +99,18 @@ public static class RbfKernels
             }
         }
     }
+
+    /// <summary>
+    /// e^(−<paramref name="exponent"/>), but exactly 0 where it would fall below float's normal range (exponent above
+    /// 87.3, e^(−87.3) ≈ 1.2·10⁻³⁸): a unit far from the input contributes nothing either way, and subnormal values would
+    /// slow every multiplication they enter (the output layer's, the gradients'). A NaN stays NaN.
+    /// </summary>
+    /// <param name="exponent">βᵢ·rᵢ.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Gaussian(float exponent) => exponent > SubnormalExponent ? 0f : MathF.Exp(-exponent);
+
+    /// <summary>The exponent past which e^(−exponent) is subnormal in float: −ln(2⁻¹²⁶) ≈ 87.34, rounded down.</summary>
+    public const float SubnormalExponent = 87.3f;
 
     /// <summary>‖a − b‖² over <paramref name="length"/> elements, on the path <see cref="SimdPaths.Current"/> names.</summary>
     internal static float SquaredDistance(ref float a, ref float b, int length) => SimdPaths.Current switch

@@ -74,6 +74,19 @@ public class RbfKernelTests
     }
 
     [Fact]
+    public void The_Gaussian_is_exp_of_minus_t_down_to_the_smallest_normal_float_then_zero()
+    {
+        foreach (float t in new[] { 0f, 0.5f, 3f, 40f, 87f, 87.3f })
+            Assert.Equal(MathF.Exp(-t), RbfKernels.Gaussian(t));
+        Assert.True(float.IsNormal(RbfKernels.Gaussian(RbfKernels.SubnormalExponent)), "e^(−87.3) is still a normal float");
+        Assert.True(float.IsSubnormal(MathF.Exp(-88f)), "e^(−88) is subnormal, which Gaussian avoids");
+        Assert.Equal(0f, RbfKernels.Gaussian(88f));
+        Assert.Equal(0f, RbfKernels.Gaussian(float.PositiveInfinity));
+        Assert.True(float.IsNaN(RbfKernels.Gaussian(float.NaN)), "a NaN must not be hidden");
+        Assert.True(float.IsPositiveInfinity(RbfKernels.Gaussian(float.NegativeInfinity)));
+    }
+
+    [Fact]
     public void Short_spans_are_refused_with_the_sizes()
     {
         var error = Assert.Throws<ArgumentException>(() => RbfKernels.Forward(new float[5], new float[2], new float[3], new float[2], new float[2], units: 2, inputs: 3));
