@@ -75,6 +75,9 @@ public sealed class Dataset
     /// <summary>The target row of sample <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Target(int index) => _targets.AsSpan(checked(index * TargetWidth), TargetWidth);
 
+    /// <summary>Every input row, one after another (Count × InputWidth values): what a self-organizing map trains on.</summary>
+    internal ReadOnlySpan<float> Inputs => _inputs;
+
     /// <summary>
     /// Wraps flat row-major buffers (not copied) as samples for <typeparamref name="TNetwork"/>, checking that they hold
     /// whole rows of its <c>InputSize</c> and <c>OutputSize</c> and the same number of each.
