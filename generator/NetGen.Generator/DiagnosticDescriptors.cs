@@ -195,6 +195,28 @@ internal static class DiagnosticDescriptors
         "Layer {1} of '{0}' does not fit: {2}",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    // ── Self-organizing maps ([SelfOrganizingMap], generator/NetGen.Generator/Som) ──
+
+    public static readonly DiagnosticDescriptor SomClassNotSupported = new(
+        "NG0040", "Self-organizing map class cannot be generated",
+        "'{0}' has [SelfOrganizingMap] but {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidSomSize = new(
+        "NG0041", "Self-organizing map size out of range",
+        "[SelfOrganizingMap] on '{0}' {1}",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SomWithNetwork = new(
+        "NG0042", "A class cannot be both a network and a self-organizing map",
+        "'{0}' has both [Network] and [SelfOrganizingMap]; a self-organizing map is not a network (it has no layers and no loss), so remove [Network] and give the input width on the map, as [SelfOrganizingMap({1}, {2}, Inputs = {3})]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayerOnSom = new(
+        "NG0043", "Layer attribute on a self-organizing map",
+        "'{0}' is a self-organizing map, which has no layers; remove [{1}], or declare the network on a class of its own with [Network]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     /// <summary>All descriptors, for lookup by id and for tests.</summary>
     public static readonly DiagnosticDescriptor[] All =
     {
@@ -206,6 +228,7 @@ internal static class DiagnosticDescriptors
         InvalidDropoutRate, MisplacedDropout, MisplacedBatchNorm, NameClashesWithGeneratedMember, NameHidesNamespace,
         InvalidSequenceLength, SequenceMismatch, InvalidInputShape, ConvolutionMismatch, StrideDoesNotTile,
         RbfMismatch,
+        SomClassNotSupported, InvalidSomSize, SomWithNetwork, LayerOnSom,
     };
 
     public static DiagnosticDescriptor? ById(string id)

@@ -20,7 +20,10 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 NetworkAttributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (context, cancellationToken) => Parser.Parse(context, cancellationToken))
+                // A class with [SelfOrganizingMap] as well is the map pipeline's (NG0042), not a network.
+                transform: static (context, cancellationToken) => Som.SomParser.IsMap(context.TargetSymbol)
+                    ? new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty)
+                    : Parser.Parse(context, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 
         var diagnostics = parsed
@@ -57,7 +60,10 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DenseAttributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (context, cancellationToken) => Parser.ParseOrphanLayers(context, cancellationToken))
+                // On a map, layer attributes are the map pipeline's NG0043.
+                transform: static (context, cancellationToken) => Som.SomParser.IsMap(context.TargetSymbol)
+                    ? EquatableArray<DiagnosticInfo>.Empty
+                    : Parser.ParseOrphanLayers(context, cancellationToken))
             .WithTrackingName(TrackingNames.OrphanLayers);
         context.RegisterSourceOutput(orphans, static (output, list) => Report(output, list));
 
@@ -65,9 +71,29 @@ public sealed partial class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 DropoutAttributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (context, cancellationToken) => Parser.ParseOrphanDropouts(context, cancellationToken))
+                transform: static (context, cancellationToken) => Som.SomParser.IsMap(context.TargetSymbol)
+                    ? EquatableArray<DiagnosticInfo>.Empty
+                    : Parser.ParseOrphanDropouts(context, cancellationToken))
             .WithTrackingName(TrackingNames.OrphanDropouts);
         context.RegisterSourceOutput(orphanDropouts, static (output, list) => Report(output, list));
+
+        // [SelfOrganizingMap] classes: a second kind of generated class (no layers, no loss, no backward pass), with its
+        // own parser, equatable spec and emitter under Som/.
+        var maps = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Som.SomParser.AttributeName,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => Som.SomParser.Parse(context, cancellationToken))
+            .WithTrackingName(TrackingNames.SomParse);
+        var mapDiagnostics = maps
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.SomDiagnostics);
+        context.RegisterSourceOutput(mapDiagnostics, static (output, list) => Report(output, list));
+        var mapSpecs = maps
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.SomMaps);
+        context.RegisterSourceOutput(mapSpecs, static (output, spec) => Som.SomEmitter.Emit(output, spec));
     }
 
     private static void Report(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -11,4 +11,7 @@ internal static class TrackingNames
     public const string WeightsFiles = nameof(WeightsFiles);
     public const string Emission = nameof(Emission);
     public const string WeightsDiagnostics = nameof(WeightsDiagnostics);
+    public const string SomParse = nameof(SomParse);
+    public const string SomDiagnostics = nameof(SomDiagnostics);
+    public const string SomMaps = nameof(SomMaps);
 }
