@@ -265,7 +265,8 @@ internal static class SomEmitter
         w.WriteLine("/// Allocation-free; safe to call from several threads at once while nothing writes the weights.");
         w.WriteLine("/// </summary>");
         w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">x does not have Inputs values, or no distance is finite (NaN or infinity in x or the weights).</exception>");
-        w.WriteLine($"public int BestMatchingUnit({ReadOnlySpan} x) => BestMatchingUnit(x, out _);");
+        // A named local, not a discard: in a class named '_', "out _" would bind to the class.
+        w.WriteLine($"public int BestMatchingUnit({ReadOnlySpan} x) => BestMatchingUnit(x, out float squaredDistance);");
         w.WriteLine();
         w.WriteLine("/// <summary>As <see cref=\"BestMatchingUnit(global::System.ReadOnlySpan{float})\"/>, also giving <paramref name=\"squaredDistance\"/> = ‖x − w_bmu‖².</summary>");
         using (w.OpenBlock($"public int BestMatchingUnit({ReadOnlySpan} x, out float squaredDistance)"))
@@ -279,7 +280,7 @@ internal static class SomEmitter
         w.WriteLine("/// <summary>The grid position (row, column) of the best-matching unit of <paramref name=\"x\"/>.</summary>");
         using (w.OpenBlock($"public (int Row, int Column) Locate({ReadOnlySpan} x)"))
         {
-            w.WriteLine("int unit = BestMatchingUnit(x, out _);");
+            w.WriteLine("int unit = BestMatchingUnit(x, out float squaredDistance);");
             w.WriteLine($"return (unit / {width}, unit % {width});");
         }
         w.WriteLine();

@@ -112,6 +112,9 @@ internal static class SomParser
         }
 
         // ── [SelfOrganizingMap(width, height, Inputs = n)] ──
+        // With [Network(Inputs = n)] on the class too, NG0042 says to move the n onto the map; a missing Inputs is not reported twice.
+        var network = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == NetworkGenerator.NetworkAttributeName);
+        int networkInputs = network?.NamedArguments.FirstOrDefault(a => a.Key == "Inputs").Value.Value is int n ? n : 0;
         int width = 0, height = 0, inputs = 0;
         bool readable = IsReadable(attribute) && attribute.ConstructorArguments.Length == 2
             && attribute.ConstructorArguments[0].Value is int && attribute.ConstructorArguments[1].Value is int;
@@ -128,6 +131,7 @@ internal static class SomParser
             long weights = Saturating.Multiply(Saturating.Multiply(Math.Max(width, 0), Math.Max(height, 0)), Math.Max(inputs, 0));
             string? problem = width < 1 ? $"has width {Number(width)}; give the grid at least 1 column, such as [SelfOrganizingMap(10, 10, Inputs = {Math.Max(inputs, 1)})]"
                 : height < 1 ? $"has height {Number(height)}; give the grid at least 1 row, such as [SelfOrganizingMap({width}, 10, Inputs = {Math.Max(inputs, 1)})]"
+                : inputs < 1 && networkInputs >= 1 ? null
                 : inputs < 1 ? $"has Inputs = {Number(inputs)}{(attribute.NamedArguments.Any(a => a.Key == "Inputs") ? "" : " (it is not set)")}; set Inputs to the number of values of one sample, at least 1, as [SelfOrganizingMap({width}, {height}, Inputs = 4)]"
                 : weights > MaxWeights ? $"would hold {Number(width)} × {Number(height)} units × {Number(inputs)} inputs = {(weights == long.MaxValue ? "more than 2⁶³" : Number(weights))} weights, more than {Number(MaxWeights)}; make the grid or the input smaller"
                 : null;
@@ -150,7 +154,6 @@ internal static class SomParser
                 : attributeClass.Name;
             if (full == NetworkGenerator.NetworkAttributeName)
             {
-                int networkInputs = other.NamedArguments.FirstOrDefault(a => a.Key == "Inputs").Value.Value is int n ? n : 0;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SomWithNetwork, otherLocation, name,
                     Number(Math.Max(width, 1)), Number(Math.Max(height, 1)), Number(inputs >= 1 ? inputs : Math.Max(networkInputs, 1))));
             }
