@@ -645,6 +645,127 @@ public class DiagnosticTests
             }
             """).GetMessage());
 
+    // ── Self-organizing maps ──
+
+    [Theory]
+    [InlineData("public class C { }", "is not partial; declare it as 'partial class C'")]
+    [InlineData("public partial class C<T> { }", "is generic")]
+    [InlineData("public static partial class C { }", "is static")]
+    [InlineData("public abstract partial class C { }", "is abstract")]
+    [InlineData("public partial record C { }", "is a record")]
+    [InlineData("public partial class C(int size) { public int Size => size; }", "has a primary constructor")]
+    public void NG0040_a_class_that_cannot_be_a_map(string declaration, string message) =>
+        Assert.Contains(message, Expect("NG0040", $$"""
+            [[|SelfOrganizingMap(3, 4, Inputs = 2)|]]
+            {{declaration}}
+            """).GetMessage());
+
+    [Fact]
+    public void NG0040_a_map_deriving_from_a_map() =>
+        Assert.Contains("derives from 'A'", Expect("NG0040", """
+            public partial class Holder
+            {
+                [SelfOrganizingMap(2, 2, Inputs = 2)]
+                public partial class A { }
+
+                [[|SelfOrganizingMap(3, 3, Inputs = 2)|]]
+                public partial class B : A { }
+            }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0040_a_map_named_like_a_generated_member() =>
+        Assert.Contains("rename the class, for example to 'WeightsMap'", Expect("NG0040", """
+            namespace Demo
+            {
+                [[|SelfOrganizingMap(3, 3, Inputs = 2)|]]
+                public partial class Weights { }
+            }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0003_a_map_in_a_type_that_is_not_partial() =>
+        Assert.Contains("'Outer'", Expect("NG0003", """
+            public class Outer
+            {
+                [[|SelfOrganizingMap(3, 3, Inputs = 2)|]]
+                public partial class C { }
+            }
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("0, 5, Inputs = 2", "has width 0; give the grid at least 1 column")]
+    [InlineData("5, -1, Inputs = 2", "has height -1; give the grid at least 1 row")]
+    [InlineData("5, 5", "has Inputs = 0 (it is not set); set Inputs to the number of values of one sample")]
+    [InlineData("5, 5, Inputs = -4", "has Inputs = -4; set Inputs")]
+    [InlineData("4096, 4096, Inputs = 2", "4096 × 4096 units × 2 inputs = 33554432 weights, more than 16777216")]
+    [InlineData("int.MaxValue, int.MaxValue, Inputs = int.MaxValue", "weights, more than 16777216; make the grid or the input smaller")]
+    public void NG0041_map_size_out_of_range(string arguments, string message) =>
+        Assert.Contains(message, Expect("NG0041", $$"""
+            [[|SelfOrganizingMap({{arguments}})|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0041_the_largest_map_is_accepted() =>
+        Assert.Empty(GeneratorHarness.RunGenerator(GeneratorHarness.Usings + "[SelfOrganizingMap(4096, 4096, Inputs = 1)] public partial class C { }")
+            .GeneratorDiagnostics.Where(d => d.Id.StartsWith("NG", StringComparison.Ordinal)));
+
+    [Fact]
+    public void NG0042_network_and_map_on_one_class() =>
+        Assert.Contains("remove [Network] and give the input width on the map, as [SelfOrganizingMap(6, 4, Inputs = 3)]", Expect("NG0042", """
+            [[|Network(Inputs = 3, Loss = Loss.MeanSquaredError)|]]
+            [SelfOrganizingMap(6, 4)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("Dense(4)")]
+    [InlineData("Dropout(0.2)")]
+    [InlineData("Conv2D(4)")]
+    [InlineData("BatchNorm")]
+    public void NG0043_a_layer_on_a_map(string layer) =>
+        Assert.Contains($"remove [{layer.Split('(')[0]}]", Expect("NG0043", $$"""
+            [SelfOrganizingMap(3, 3, Inputs = 2)]
+            [[|{{layer}}|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("[[|SelfOrganizingMap(\"3\", 3, Inputs = 2)|]]")]
+    [InlineData("[[|SelfOrganizingMap(3, 3.5, Inputs = 2)|]]")]
+    public void NG0011_a_map_argument_of_the_wrong_kind(string attribute) =>
+        Assert.Contains("[SelfOrganizingMap(10, 10, Inputs = 4)]", Expect("NG0011", attribute + "\npublic partial class C { }").GetMessage());
+
+    [Theory]
+    [InlineData("""
+        namespace Maps;
+        [SelfOrganizingMap(10, 10, Inputs = 4)]
+        public sealed partial class IrisMap { }
+        """)]
+    [InlineData("""
+        public partial class Outer<T>
+        {
+            [SelfOrganizingMap(1, 1, Inputs = 1)]
+            internal partial class Good { }
+        }
+        """)]
+    [InlineData("""
+        [SelfOrganizingMap(3, 2, Inputs = 17)]
+        public partial class @class
+        {
+            public @class() : this(5) { }
+            public @class(int seed) { Initialize(seed); }
+            public int _weights;
+        }
+        """)]
+    [InlineData("""
+        [SelfOrganizingMap(2, 2, Inputs = 2)] public partial class Map { }
+        [SelfOrganizingMap(2, 2, Inputs = 2)] public partial class MAP { }
+        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)] [Dense(1)] public partial class Net { }
+        """)]
+    public void Good_maps_raise_nothing(string source) => GeneratorHarness.AssertCompilesCleanly(GeneratorHarness.Usings + source);
+
     [Fact]
     public void Every_descriptor_is_tested_and_says_what_to_change()
     {

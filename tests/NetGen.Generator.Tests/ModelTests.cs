@@ -36,6 +36,7 @@ public class ModelTests
                 Walk(field.FieldType, path + "." + field.Name);
         }
         Walk(typeof(ParseResult), nameof(ParseResult));
+        Walk(typeof(NetGen.Generator.Som.SomParseResult), nameof(NetGen.Generator.Som.SomParseResult));
         // The operations are a closed family of records under OpSpec: walk every kind, not only the base.
         var kinds = typeof(OpSpec).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(OpSpec))).ToList();
         Assert.True(kinds.Count >= 5, "expected the operation kinds under OpSpec");
@@ -46,6 +47,7 @@ public class ModelTests
         Assert.Contains(typeof(DenseSpec), seen);
         Assert.Contains(typeof(Shape), seen);
         Assert.Contains(typeof(DiagnosticInfo), seen);
+        Assert.Contains(typeof(NetGen.Generator.Som.SomSpec), seen);
     }
 
     [Fact]

@@ -20,6 +20,14 @@ public class SnapshotTests
         """, "Samples.XorNet.NetGen.g.cs");
 
     [Fact]
+    public void Self_organizing_map_calls_its_kernels_with_every_size_a_literal() => Check("IrisMap", """
+        namespace Samples;
+
+        [SelfOrganizingMap(10, 10, Inputs = 4)]
+        public partial class IrisMap { }
+        """, "Samples.IrisMap.NetGen.g.cs");
+
+    [Fact]
     public void Elman_network_runs_forward_and_back_through_time() => Check("NextHour", """
         namespace Samples.Forecast;
 
