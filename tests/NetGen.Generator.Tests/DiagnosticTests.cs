@@ -724,6 +724,7 @@ public class DiagnosticTests
     [InlineData("Dropout(0.2)")]
     [InlineData("Conv2D(4)")]
     [InlineData("BatchNorm")]
+    [InlineData("Rbf(4)")]
     public void NG0043_a_layer_on_a_map(string layer) =>
         Assert.Contains($"remove [{layer.Split('(')[0]}]", Expect("NG0043", $$"""
             [SelfOrganizingMap(3, 3, Inputs = 2)]
