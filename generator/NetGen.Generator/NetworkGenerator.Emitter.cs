@@ -50,22 +50,8 @@ public sealed partial class NetworkGenerator
             }
         }
 
-        /// <summary>
-        /// The file name, <c>Namespace.Type.1a2b3c4d.NetGen.g.cs</c>: the type's name with any character a file name cannot
-        /// hold replaced, then a hash of its exact name. Roslyn compares file names ignoring case, and replacing characters
-        /// can make two names equal (<c>Net</c> and <c>NET</c>, <c>A_B</c> and <c>A‿B</c>); the hash (64-bit FNV-1a of
-        /// the metadata name's UTF-16 code units, stable across builds) keeps every network's file name its own.
-        /// </summary>
-        public static string HintName(NetworkSpec spec)
-        {
-            string exact = spec.MetadataFullName;
-            var name = new StringBuilder(exact);
-            for (int i = 0; i < name.Length; i++)
-                if (!(name[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') && name[i] is not ('.' or '_' or '`')) name[i] = '_';
-            ulong hash = 14695981039346656037;
-            foreach (char c in exact) hash = (hash ^ c) * 1099511628211;
-            return name + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".NetGen.g.cs";
-        }
+        /// <summary>The file name, <c>Namespace.Type.1a2b3c4d5e6f7a8b.NetGen.g.cs</c> (<see cref="SymbolText.HintName"/>).</summary>
+        public static string HintName(NetworkSpec spec) => SymbolText.HintName(spec.MetadataFullName);
 
         public static string Generate(NetworkPlan plan, WeightsFile? weights = null)
         {
@@ -76,21 +62,7 @@ public sealed partial class NetworkGenerator
             WriteHeader(w, plan);
             w.WriteLine();
 
-            int blocks = 0;
-            if (spec.Namespace is not null)
-            {
-                w.WriteLine("namespace " + spec.Namespace);
-                w.WriteLine("{");
-                w.Indent();
-                blocks++;
-            }
-            foreach (var outer in spec.ContainingTypes)
-            {
-                w.WriteLine("partial " + outer.Keyword + " " + outer.Name);
-                w.WriteLine("{");
-                w.Indent();
-                blocks++;
-            }
+            int blocks = SymbolText.OpenContainers(w, spec.Namespace, spec.ContainingTypes);
 
             w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + GeneratorVersion + "\")]");
             using (w.OpenBlock($"partial class {spec.TypeName} : global::NetGen.INetwork<global::{spec.FullName}>"))
@@ -109,11 +81,7 @@ public sealed partial class NetworkGenerator
                 WriteKernels(w, plan);
             }
 
-            for (; blocks > 0; blocks--)
-            {
-                w.Unindent();
-                w.WriteLine("}");
-            }
+            SymbolText.CloseContainers(w, blocks);
             return w.ToString();
         }
 

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
+using static NetGen.Generator.Helpers.SymbolText;
 
 namespace NetGen.Generator;
 
@@ -771,57 +772,8 @@ public sealed partial class NetworkGenerator
             return null;
         }
 
-        /// <summary>False when the compiler could not bind the attribute's arguments (wrong kinds, missing values).</summary>
-        private static bool IsReadable(AttributeData attribute)
-        {
-            if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.AttributeConstructor is null)
-                return false;
-            foreach (var argument in attribute.ConstructorArguments)
-                if (argument.Kind == TypedConstantKind.Error) return false;
-            foreach (var argument in attribute.NamedArguments)
-                if (argument.Value.Kind == TypedConstantKind.Error) return false;
-            return true;
-        }
-
-        private static string Keyword(INamedTypeSymbol type) => type switch
-        {
-            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-            { IsRecord: true } => "record",
-            { TypeKind: TypeKind.Struct } => "struct",
-            { TypeKind: TypeKind.Interface } => "interface",
-            _ => "class",
-        };
-
-        // No variance to write: a class cannot be nested in an interface with in or out type parameters (CS8427).
-        private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-            type.TypeParameters.Length == 0
-                ? Identifier(type.Name)
-                : Identifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">";
-
         /// <summary>A name as C# source (see <see cref="Identifiers.Escape"/>).</summary>
         private static string Identifier(string name) => Identifiers.Escape(name);
-
-        /// <summary>The namespace as C# source, each part escaped: <c>Demo.@class</c>.</summary>
-        private static string NamespaceName(INamespaceSymbol ns)
-        {
-            var parts = new List<string>();
-            for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace) parts.Insert(0, Identifier(n.Name));
-            return string.Join(".", parts);
-        }
-
-        private static bool NamespaceUsable(INamespaceSymbol? ns)
-        {
-            for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
-                if (!Identifiers.IsUsable(n.Name)) return false;
-            return true;
-        }
-
-        private static bool AllUsable(INamedTypeSymbol type)
-        {
-            for (var t = type; t is not null; t = t.ContainingType)
-                if (!Identifiers.IsUsable(t.Name) || t.TypeParameters.Any(p => !Identifiers.IsUsable(p.Name))) return false;
-            return true;
-        }
 
         private static string Accessibility(INamedTypeSymbol type) => type.DeclaredAccessibility switch
         {

@@ -46,16 +46,7 @@ internal static class SomEmitter
     /// cannot hold replaced, then the 64-bit FNV-1a hash of the exact metadata name), so that names equal ignoring case
     /// get files of their own. A class is a map or a network, never both, so the two kinds never share a name.
     /// </summary>
-    public static string HintName(SomSpec spec)
-    {
-        string exact = spec.MetadataFullName;
-        var name = new StringBuilder(exact);
-        for (int i = 0; i < name.Length; i++)
-            if (!(name[i] is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9') && name[i] is not ('.' or '_' or '`')) name[i] = '_';
-        ulong hash = 14695981039346656037;
-        foreach (char c in exact) hash = (hash ^ c) * 1099511628211;
-        return name + "." + hash.ToString("x16", CultureInfo.InvariantCulture) + ".NetGen.g.cs";
-    }
+    public static string HintName(SomSpec spec) => SymbolText.HintName(spec.MetadataFullName);
 
     private static string GeneratorVersion => typeof(SomEmitter).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
 
@@ -69,21 +60,7 @@ internal static class SomEmitter
         WriteHeader(w, spec);
         w.WriteLine();
 
-        int blocks = 0;
-        if (spec.Namespace is not null)
-        {
-            w.WriteLine("namespace " + spec.Namespace);
-            w.WriteLine("{");
-            w.Indent();
-            blocks++;
-        }
-        foreach (var outer in spec.ContainingTypes)
-        {
-            w.WriteLine("partial " + outer.Keyword + " " + outer.Name);
-            w.WriteLine("{");
-            w.Indent();
-            blocks++;
-        }
+        int blocks = SymbolText.OpenContainers(w, spec.Namespace, spec.ContainingTypes);
 
         w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + GeneratorVersion + "\")]");
         using (w.OpenBlock($"partial class {spec.TypeName} : global::NetGen.ISelfOrganizingMap<global::{spec.FullName}>"))
@@ -96,11 +73,7 @@ internal static class SomEmitter
             WriteInterfaceImplementation(w, spec);
         }
 
-        for (; blocks > 0; blocks--)
-        {
-            w.Unindent();
-            w.WriteLine("}");
-        }
+        SymbolText.CloseContainers(w, blocks);
         return w.ToString();
     }
 

@@ -8,6 +8,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
+using static NetGen.Generator.Helpers.SymbolText;
+
 
 namespace NetGen.Generator.Som;
 
@@ -181,53 +183,4 @@ internal static class SomParser
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // The helpers below mirror the network parser's private ones (same rules), which this pipeline cannot reach.
-
-    /// <summary>False when the compiler could not bind the attribute's arguments (wrong kinds, missing values).</summary>
-    private static bool IsReadable(AttributeData attribute)
-    {
-        if (attribute.AttributeClass is null or IErrorTypeSymbol || attribute.AttributeConstructor is null)
-            return false;
-        foreach (var argument in attribute.ConstructorArguments)
-            if (argument.Kind == TypedConstantKind.Error) return false;
-        foreach (var argument in attribute.NamedArguments)
-            if (argument.Value.Kind == TypedConstantKind.Error) return false;
-        return true;
-    }
-
-    private static string Keyword(INamedTypeSymbol type) => type switch
-    {
-        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-        { IsRecord: true } => "record",
-        { TypeKind: TypeKind.Struct } => "struct",
-        { TypeKind: TypeKind.Interface } => "interface",
-        _ => "class",
-    };
-
-    private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0
-            ? Identifiers.Escape(type.Name)
-            : Identifiers.Escape(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
-
-    private static string NamespaceName(INamespaceSymbol ns)
-    {
-        var parts = new List<string>();
-        for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace) parts.Insert(0, Identifiers.Escape(n.Name));
-        return string.Join(".", parts);
-    }
-
-    private static bool NamespaceUsable(INamespaceSymbol? ns)
-    {
-        for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
-            if (!Identifiers.IsUsable(n.Name)) return false;
-        return true;
-    }
-
-    private static bool AllUsable(INamedTypeSymbol type)
-    {
-        for (var t = type; t is not null; t = t.ContainingType)
-            if (!Identifiers.IsUsable(t.Name) || t.TypeParameters.Any(p => !Identifiers.IsUsable(p.Name))) return false;
-        return true;
-    }
 }
