@@ -53,7 +53,7 @@ for (int m = 0; m < models.Length; m++)
     double mean = accuracies[m].Average(), sd = Math.Sqrt(accuracies[m].Sum(a => (a - mean) * (a - mean)) / Math.Max(1, runs - 1));
     double perEpoch = Enumerable.Range(0, runs).Select(i => times[m][i] / epochs[m][i]).Order().ElementAt(runs / 2);
     times[m].Sort();
-    Console.WriteLine($"{models[m].Name,-22} {mean,14:0.000} {sd,7:0.000} {accuracies[m].Min(),7:0.000} {epochs[m].Average(),7:0} {times[m][runs / 2],10:0.0} ms {perEpoch * 1000,7:0} µs");
+    Console.WriteLine($"{models[m].Name,-22} {mean,14:0.000} {sd,7:0.000} {accuracies[m].Min(),7:0.000} {epochs[m].Average(),7:0.0} {times[m][runs / 2],10:0.0} ms {perEpoch * 1000,7:0} µs");
 }
 float kmeansAccuracy = (float)accuracies[0].Average();
 return kmeansAccuracy >= 0.93f ? 0 : 1;
