@@ -37,7 +37,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InvalidUnits = new(
         "NG0006", "Layer size must be at least 1",
-        "Layer {0} of '{1}' has {2} units; a dense layer needs at least 1 unit",
+        "Layer {0} of '{1}' has {2} units; a layer needs at least 1 unit",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SoftmaxOnHiddenLayer = new(

@@ -26,8 +26,7 @@ public sealed partial class NetworkGenerator
                 bool layerRow = op.Spec is Model.DenseSpec or Model.ConvolutionSpec;
                 long parameters = plan.Ops.Where(o => o == op || layerRow && o.Layer == op.Layer && o.Kind.SummaryName(plan, o) is null).Sum(o => o.Blocks.Sum(b => b.Length));
                 var shape = plan.OpsOf(op.Layer).Last().Output.Shape;
-                string code = op.Kind.BatchWide && op.Blocks.Any(b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops")
-                    : op.Spec is Model.RbfSpec ? (op.Unrolled && plan.StraightLine ? "unrolled" : "SIMD loops") : "";
+                string code = op.Kind.CodeLabel(plan, op);
                 lines.Add($"{title,-30} {(layerRow ? shape : op.Output.Shape),10} {Literals.Grouped(parameters),12} {Literals.Grouped(op.ForwardFlops),14}  {code}".TrimEnd());
             }
             long forward = plan.Ops.Sum(o => o.ForwardFlops);
@@ -103,7 +102,7 @@ public sealed partial class NetworkGenerator
                     : "loops over the windows (NetGen.PoolingKernels)"));
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.RbfSpec))
                 w.WriteLine($"//   layer {op.Layer}: {op.Output.Size} centres × {op.Input.Size} inputs = {Literals.Grouped((long)op.Output.Size * op.Input.Size)} coordinates, " +
-                            (op.Unrolled && plan.StraightLine ? "unrolled into straight-line code" : "SIMD loops over the inputs (NetGen.RbfKernels)"));
+                            (op.Kind.CodeLabel(plan, op) == "unrolled" ? "unrolled into straight-line code" : "SIMD loops over the inputs (NetGen.RbfKernels)"));
             foreach (var op in plan.Ops.Where(o => o.Spec is Model.DenseSpec or Model.RecurrentSpec))
             {
                 if (op.Spec is Model.RecurrentSpec)

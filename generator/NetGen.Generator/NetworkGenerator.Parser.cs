@@ -403,7 +403,11 @@ public sealed partial class NetworkGenerator
                 var output = layers[layers.Count - 1];
                 var outputLocation = layerLocations[layers.Count - 1];
                 var lossKind = (LossKind)loss;
-                if (Enum.IsDefined(typeof(LossKind), loss))
+                if (output.Spatial is RbfSpec && (loss == (int)LossKind.CrossEntropy || loss == (int)LossKind.BinaryCrossEntropy))
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RbfMismatch, outputLocation, name, layers.Count.ToString(),
+                        $"it is the output layer, but its Gaussians are not the probabilities Loss.{(LossKind)loss} needs; add " +
+                        (loss == (int)LossKind.CrossEntropy ? "[Dense(classes, Activation.Softmax)]" : "[Dense(outputs, Activation.Sigmoid)]") + " after it, as an RBF network's linear output layer"));
+                else if (Enum.IsDefined(typeof(LossKind), loss))
                 {
                     if (output.Activation == ActivationKind.Softmax && lossKind != LossKind.CrossEntropy)
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SoftmaxWithoutCrossEntropy, outputLocation, name, "Loss." + lossKind));
@@ -533,6 +537,9 @@ public sealed partial class NetworkGenerator
                 if (unrolling == (int)UnrollingKind.Always)
                     for (int i = 0; i < ops.Count; i++)
                     {
+                        if (ops[i] is RbfSpec rbf && Ops.RbfOp.UnrolledMultiplyAdds(shapes[i].Size, rbf.Units) is var rbfWork && rbfWork > CodeShape.MethodMaxMultiplyAdds)
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnrollTooLarge, opLocations[i],
+                                rbf.Layer.ToString(), name, rbfWork.ToString(), CodeShape.MethodMaxMultiplyAdds.ToString()));
                         if (ops[i] is not DenseSpec d || Ops.DenseOp.PerStep(d, shapes[i])) continue;
                         long work = CodeShape.BackwardMultiplyAdds(d.Layer == 1, (int)shapes[i].Size, d.Units);
                         if (work > CodeShape.MethodMaxMultiplyAdds)

@@ -411,12 +411,32 @@ public class DiagnosticTests
             """).GetMessage());
 
     [Fact]
-    public void NG0006_rbf_without_units() => Expect("NG0006", """
-        [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
-        [[|Rbf(0)|]]
-        [Dense(1)]
-        public partial class C { }
-        """);
+    public void NG0006_rbf_without_units() =>
+        Assert.Contains("has 0 units; a layer needs at least 1 unit", Expect("NG0006", """
+            [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+            [[|Rbf(0)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
+
+    [Theory]
+    [InlineData("CrossEntropy", "add [Dense(classes, Activation.Softmax)] after it")]
+    [InlineData("BinaryCrossEntropy", "add [Dense(outputs, Activation.Sigmoid)] after it")]
+    public void NG0037_rbf_output_layer_with_a_probability_loss_says_to_add_the_output_layer(string loss, string expected) =>
+        Assert.Contains(expected, Expect("NG0037", $$"""
+            [Network(Inputs = 2, Loss = Loss.{{loss}})]
+            [[|Rbf(4)|]]
+            public partial class C { }
+            """).GetMessage());
+
+    [Fact]
+    public void NG0015_rbf_too_large_to_unroll() =>
+        Assert.Contains("has 1200 multiply-adds", Expect("NG0015", """
+            [Network(Inputs = 20, Loss = Loss.MeanSquaredError, Unrolling = Unrolling.Always)]
+            [[|Rbf(20)|]]
+            [Dense(1)]
+            public partial class C { }
+            """).GetMessage());
 
     [Fact]
     public void NG0029_batchnorm_after_an_rbf_layer() =>

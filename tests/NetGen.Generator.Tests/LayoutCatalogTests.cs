@@ -104,6 +104,17 @@ public class LayoutCatalogTests
                 case ParameterRole.Bias or ParameterRole.Shift or ParameterRole.RunningMean: Assert.All(slice, v => Assert.Equal(0f, v)); break;
                 case ParameterRole.Scale or ParameterRole.RunningVariance: Assert.All(slice, v => Assert.Equal(1f, v)); break;
                 case ParameterRole.Slope: Assert.All(slice, v => Assert.Equal(0.25f, v)); break;
+                case ParameterRole.Center:
+                    Assert.All(slice, v => Assert.InRange(v, -1f, 1f));
+                    Assert.True(slice.Distinct().Count() > 1, $"{block.Name} is not random");
+                    break;
+                case ParameterRole.Precision:
+                {
+                    // β = 1/n, n the layer's inputs: the columns of the centres beside it.
+                    int inputs = operations.Single(o => o.Blocks.Any(b => b.Name == block.Name)).Block(ParameterRole.Center).Columns;
+                    Assert.All(slice, v => Assert.Equal(1f / inputs, v));
+                    break;
+                }
             }
         }
     }

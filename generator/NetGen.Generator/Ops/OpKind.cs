@@ -58,6 +58,10 @@ internal abstract class OpKind
     /// <summary>The layer as the header's one-line chain names it (<c>Conv2D(16, 5×5, relu)</c>), for kinds other than dense and recurrent.</summary>
     public virtual string HeaderLabel(NetworkPlan plan, OpPlan op) => Title(op);
 
+    /// <summary>How the operation's code runs, for the summary's Code column: "unrolled", "SIMD loops", or "" (not said).</summary>
+    public virtual string CodeLabel(NetworkPlan plan, OpPlan op) =>
+        BatchWide && System.Linq.Enumerable.Any(op.Blocks, b => b.IsMatrix) ? (op.Unrolled ? "unrolled" : "SIMD loops") : "";
+
     /// <summary>True when the batch kernel runs the operation over the whole batch at once (else sample by sample).</summary>
     public virtual bool BatchWide => false;
 

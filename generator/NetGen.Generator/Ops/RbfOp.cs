@@ -72,7 +72,10 @@ internal sealed class RbfOp : OpKind
         Saturating.Add(ForwardFlops(op), op.Input.HasGradient ? Saturating.Multiply(2L * op.Input.Size, op.Output.Size) : 0);
 
     /// <summary>Forward differences and squares, ∂L/∂C, and ∂L/∂x: three per centre coordinate.</summary>
-    public override long UnrolledMultiplyAdds(OpPlan op) => Saturating.Multiply(3L * op.Input.Size, op.Output.Size);
+    public override long UnrolledMultiplyAdds(OpPlan op) => UnrolledMultiplyAdds(op.Input.Size, op.Output.Size);
+
+    /// <summary>The formula, for the parser's NG0015 check under <c>Unrolling.Always</c>: 3 per centre coordinate.</summary>
+    public static long UnrolledMultiplyAdds(long inputs, long units) => Saturating.Multiply(3L * inputs, units);
 
     /// <summary>Besides the output and its gradient: eᵢⱼ for every coordinate, and rᵢ, gᵢ, sᵢ per unit.</summary>
     public override long StraightLineLocals(OpPlan op) =>
@@ -80,6 +83,9 @@ internal sealed class RbfOp : OpKind
 
     public override bool? Unroll(OpSpec spec, Shape input, Shape output, UnrollingKind unrolling) =>
         Planner.IsUnrolled(unrolling, (int)input.Size, output.Width);
+
+    /// <summary>Unrolled only inside a straight-line method; the span form (layered methods, batches) always calls the kernels.</summary>
+    public override string CodeLabel(NetworkPlan plan, OpPlan op) => op.Unrolled && plan.StraightLine ? "unrolled" : "SIMD loops";
 
     public override string Title(OpPlan op) => $"Rbf {op.Input.Size} → {op.Output.Size} (Gaussian)";
 

@@ -12,7 +12,9 @@ namespace NetGen;
 /// <see cref="KMeans.Fit"/>'s centres of the training inputs (standardized first when the network has a
 /// <c>Standardizer</c>, as the layer sees them), and βᵢ = 1/(2σᵢ²) with σᵢ² the mean squared distance of cluster i's
 /// samples to cᵢ — so a typical member of the cluster gets φ ≈ e^(−1/2). A cluster with no spread (a single sample, or
-/// identical ones) takes σᵢ² = the squared distance to the nearest other centre, or 1 when every centre coincides.
+/// identical ones) takes σᵢ² = the squared distance to the nearest other centre, or 1 when every centre coincides; no
+/// σᵢ² is below a millionth of the data's own variance, so no βᵢ is a near-infinite spike. Fewer distinct samples than
+/// units leave some centres on the same point: such twins get the same gradients and never separate, so use fewer units.
 /// Everything else in the network keeps its values. Call it after construction (or <c>Initialize(seed)</c>) and before
 /// training; the centres and widths then go on learning by backpropagation.
 /// </remarks>
@@ -45,6 +47,7 @@ public static class RbfInitialization
                         $"Layer {op.Layer} of {name} is a radial-basis layer after other layers; RbfInitialization places only those that read the network's input " +
                         "(k-means runs on the training inputs). Put the [Rbf] first, or leave its centres to initialization and training.", nameof(network));
                 layers.Add(op);
+                onInput = false; // the next radial-basis layer reads this one's Gaussians, not the inputs
             }
             else if (op.Kind != OperationKind.Dropout) onInput = false;
         }
@@ -65,6 +68,8 @@ public static class RbfInitialization
             var centreBlock = op.Block(ParameterRole.Center);
             var precisionBlock = op.Block(ParameterRole.Precision);
             int units = centreBlock.Rows;
+            if (centreBlock.Columns != width)
+                throw new InvalidOperationException($"Layer {op.Layer} of {name} has centres of {centreBlock.Columns} values but reads {width} inputs; the network's description is inconsistent.");
             var result = KMeans.Fit(x, width, units, seed, maxIterations);
             result.Centres.CopyTo(parameters.Slice(centreBlock.Offset, centreBlock.Length));
             var spread = new double[units];
@@ -75,10 +80,13 @@ public static class RbfInitialization
                 spread[k] += KMeans.Distance(x.AsSpan(s * width, width), result.Centre(k));
                 members[k]++;
             }
+            // The smallest width a cluster gets: a millionth of the data's own spread (its mean squared distance to its mean),
+            // so that two samples a rounding error apart do not make a unit a spike of precision 10¹⁴ (or infinity).
+            double floor = 1e-6 * DataSpread(x, width);
             for (int k = 0; k < units; k++)
             {
                 double variance = members[k] > 0 ? spread[k] / members[k] : 0;
-                if (!(variance > 0))
+                if (!(variance > floor))
                 {
                     // No spread: as wide as the distance to the nearest other centre (or 1 when all centres coincide).
                     variance = double.PositiveInfinity;
@@ -89,12 +97,29 @@ public static class RbfInitialization
                             if (d > 0) variance = Math.Min(variance, d);
                         }
                     if (double.IsPositiveInfinity(variance)) variance = 1;
+                    variance = Math.Max(variance, floor > 0 ? floor : 1e-30);
                 }
                 parameters[precisionBlock.Offset + k] = (float)(1 / (2 * variance));
             }
             results[l] = result;
         }
         return results;
+    }
+
+    /// <summary>The mean squared distance of the samples to their mean (the data's total variance).</summary>
+    private static double DataSpread(ReadOnlySpan<float> x, int width)
+    {
+        int n = x.Length / width;
+        double total = 0;
+        for (int j = 0; j < width; j++)
+        {
+            double mean = 0, squares = 0;
+            for (int s = 0; s < n; s++) mean += x[s * width + j];
+            mean /= n;
+            for (int s = 0; s < n; s++) { double d = x[s * width + j] - mean; squares += d * d; }
+            total += squares / n;
+        }
+        return total;
     }
 
     /// <summary>Sets the centres and precisions of <paramref name="network"/>'s radial-basis layers from the inputs of <paramref name="train"/>.</summary>

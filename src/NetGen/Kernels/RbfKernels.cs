@@ -34,9 +34,16 @@ public static class RbfKernels
             ThrowSizes(units, inputs);
         ref float c = ref MemoryMarshal.GetReference(centres);
         ref float xr = ref MemoryMarshal.GetReference(x);
+        var path = SimdPaths.Current; // one thread-static read per call, not per unit
         for (int i = 0; i < units; i++)
         {
-            float r = SquaredDistance(ref xr, ref Unsafe.Add(ref c, (nint)i * inputs), inputs);
+            ref float ci = ref Unsafe.Add(ref c, (nint)i * inputs);
+            float r = path switch
+            {
+                SimdPath.Vector512 => SquaredDistance<Simd512, Vector512<float>>(ref xr, ref ci, inputs),
+                SimdPath.Vector256 => SquaredDistance<Simd256, Vector256<float>>(ref xr, ref ci, inputs),
+                _ => SquaredDistance<SimdScalar, float>(ref xr, ref ci, inputs),
+            };
             squaredDistances[i] = r;
             activations[i] = Gaussian(precisions[i] * r);
         }
@@ -76,6 +83,7 @@ public static class RbfKernels
         ref float gc = ref MemoryMarshal.GetReference(centreGradients);
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float dx = ref MemoryMarshal.GetReference(inputGradients);
+        var path = SimdPaths.Current; // one thread-static read per call, not per unit
         for (int i = 0; i < units; i++)
         {
             float g = activationGradients[i] * activations[i];
@@ -85,7 +93,7 @@ public static class RbfKernels
             // (xⱼ − Cᵢⱼ) once per coordinate: ∂L/∂Cᵢⱼ += s·(xⱼ − Cᵢⱼ) and ∂L/∂xⱼ −= s·(xⱼ − Cᵢⱼ)
             ref float ci = ref Unsafe.Add(ref c, (nint)i * inputs);
             ref float gci = ref Unsafe.Add(ref gc, (nint)i * inputs);
-            switch (SimdPaths.Current)
+            switch (path)
             {
                 case SimdPath.Vector512:
                     ScatterDifference<Simd512, Vector512<float>>(ref xr, ref ci, ref gci, ref dx, wantInput, s, inputs);
@@ -111,14 +119,6 @@ public static class RbfKernels
 
     /// <summary>The exponent past which e^(−exponent) is subnormal in float: −ln(2⁻¹²⁶) ≈ 87.34, rounded down.</summary>
     public const float SubnormalExponent = 87.3f;
-
-    /// <summary>‖a − b‖² over <paramref name="length"/> elements, on the path <see cref="SimdPaths.Current"/> names.</summary>
-    internal static float SquaredDistance(ref float a, ref float b, int length) => SimdPaths.Current switch
-    {
-        SimdPath.Vector512 => SquaredDistance<Simd512, Vector512<float>>(ref a, ref b, length),
-        SimdPath.Vector256 => SquaredDistance<Simd256, Vector256<float>>(ref a, ref b, length),
-        _ => SquaredDistance<SimdScalar, float>(ref a, ref b, length),
-    };
 
     private static float SquaredDistance<TOps, TVector>(ref float a, ref float b, int length)
         where TOps : ISimdOps<TVector> where TVector : struct

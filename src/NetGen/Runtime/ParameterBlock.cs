@@ -30,10 +30,10 @@ public enum ParameterRole
     /// <summary>A recurrent layer's hidden-to-hidden bias b_hh (not regularized).</summary>
     RecurrentBias,
 
-    /// <summary>A radial-basis layer's centres C [units, inputs], one centre per row (trained, not regularized).</summary>
+    /// <summary>A radial-basis layer's centres C [units, inputs], one centre per row (trained; not penalized by the trainer's L1/L2, though an optimizer's own weight decay applies).</summary>
     Center,
 
-    /// <summary>A radial-basis layer's precisions β [units], βᵢ = 1/(2σᵢ²) for a Gaussian of width σᵢ (trained, not regularized).</summary>
+    /// <summary>A radial-basis layer's precisions β [units], βᵢ = 1/(2σᵢ²) for a Gaussian of width σᵢ (trained, unconstrained; not penalized by the trainer's L1/L2, though an optimizer's own weight decay applies).</summary>
     Precision,
 }
 

@@ -161,8 +161,43 @@ public class KMeansTests
     }
 
     [Fact]
+    public void Duplicate_samples_fewer_than_the_clusters_still_give_k_clusters_and_finite_widths()
+    {
+        // Two distinct points, each three times, into three clusters: seeding runs out of distance (every sample already
+        // sits on a centre) and one cluster ends empty or doubled; every sample is still at distance 0.
+        float[] data = [1, 1, 1, 1, 1, 1, 4, 4, 4, 4, 4, 4];
+        var result = KMeans.Fit(data, dimensions: 2, clusters: 3, seed: 5);
+        Assert.Equal(3, result.Clusters);
+        Assert.Equal(0, result.Inertia);
+        var net = new ThreeCentreRbf(1);
+        RbfInitialization.FromData(net, data, seed: 5);
+        Assert.All(net.Parameters.Slice(6, 3).ToArray(), b => Assert.True(float.IsFinite(b) && b > 0, $"β = {b}"));
+    }
+
+    [Fact]
+    public void Samples_a_rounding_error_apart_do_not_make_a_spike()
+    {
+        // A cluster of two samples 1e-7 apart (σ² ≈ 2.5e-15) among well-spread data: its width is floored at a millionth
+        // of the data's variance, so β stays below 1/(2·10⁻⁶·variance).
+        float[] data = [0, 0, 1e-7f, 0, 5, 5, 5, 6, -5, 5, -6, 5];
+        var x = data.Select(v => (double)v).ToArray();
+        double variance = 0;
+        for (int j = 0; j < 2; j++)
+        {
+            double mean = Enumerable.Range(0, 6).Average(s => x[s * 2 + j]);
+            variance += Enumerable.Range(0, 6).Average(s => Math.Pow(x[s * 2 + j] - mean, 2));
+        }
+        var net = new ThreeCentreRbf(1);
+        RbfInitialization.FromData(net, data, seed: 3);
+        Assert.All(net.Parameters.Slice(6, 3).ToArray(), b => Assert.InRange(b, 0f, (float)(1.0001 / (2 * 1e-6 * variance))));
+    }
+
+    [Fact]
     public void Networks_it_cannot_place_are_refused_with_the_fix()
     {
+        var stacked = Assert.Throws<ArgumentException>(() => RbfInitialization.FromData(new StraightLineStackedRbf(1), new float[8], seed: 1));
+        Assert.Contains("Layer 2", stacked.Message);
+        Assert.Contains("Put the [Rbf] first", stacked.Message);
         var later = Assert.Throws<ArgumentException>(() => RbfInitialization.FromData(new DenseThenRbf(1), new float[8], seed: 1));
         Assert.Contains("Put the [Rbf] first", later.Message);
         var none = Assert.Throws<ArgumentException>(() => RbfInitialization.FromData(new Networks.SmallTanhMseSigmoid(1), new float[9], seed: 1));

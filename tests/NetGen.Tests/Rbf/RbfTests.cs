@@ -44,6 +44,18 @@ public partial class DenseThenRbfLooped { }
 [Dense(2, Activation.Sigmoid)]
 public partial class WideStackedRbf { }
 
+/// <summary>A radial-basis layer as the output layer, on one input (straight-line), with MSE.</summary>
+[Network(Inputs = 1, Loss = Loss.MeanSquaredError)]
+[Rbf(3)]
+public partial class RbfOutputLayer { }
+
+/// <summary>Two radial-basis layers in one straight-line method: the second's ∂L/∂x is the first's ∂L/∂a.</summary>
+[Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
+[Rbf(3)]
+[Rbf(2)]
+[Dense(1)]
+public partial class StraightLineStackedRbf { }
+
 /// <summary>Small enough to work out by hand: 2 → one Gaussian → 1 linear output.</summary>
 [Network(Inputs = 2, Loss = Loss.MeanSquaredError)]
 [Rbf(1)]
@@ -66,6 +78,8 @@ public class RbfTests
         [typeof(DenseThenRbfLooped)] = (new(4, "mae", L.Dense(3, "tanh"), L.Rbf(4), L.Dense(2)), "mae"),
         [typeof(WideStackedRbf)] = (new(37, "bce", L.Dense(19, "tanh"), L.Rbf(6), L.Rbf(3), L.Dense(2, "sigmoid")), "bce"),
         [typeof(HandRbf)] = (new(2, "mse", L.Rbf(1), L.Dense(1)), "mse"),
+        [typeof(RbfOutputLayer)] = (new(1, "mse", L.Rbf(3)), "mse"),
+        [typeof(StraightLineStackedRbf)] = (new(2, "mse", L.Rbf(3), L.Rbf(2), L.Dense(1)), "mse"),
     };
 
     private static float[] Target(string loss, int width, Random random)
@@ -143,6 +157,8 @@ public class RbfTests
     [Fact] public void An_RBF_layer_after_a_dense_layer_passes_the_right_input_gradient() => AgreesWithTheReference<DenseThenRbf>();
     [Fact] public void An_RBF_layer_after_a_dense_layer_in_loops_passes_the_right_input_gradient() => AgreesWithTheReference<DenseThenRbfLooped>();
     [Fact] public void Stacked_RBF_layers_on_37_inputs_match_the_reference() => AgreesWithTheReference<WideStackedRbf>();
+    [Fact] public void An_RBF_output_layer_on_one_input_matches_the_reference() => AgreesWithTheReference<RbfOutputLayer>();
+    [Fact] public void Stacked_RBF_layers_in_straight_line_code_match_the_reference() => AgreesWithTheReference<StraightLineStackedRbf>();
 
     [Fact]
     public void The_straight_line_shape_is_chosen_for_the_small_networks_and_loops_for_the_others()
@@ -150,6 +166,7 @@ public class RbfTests
         static string Code(string summary) => summary.Split('\n').Single(line => line.StartsWith("Rbf 1 ")).Split("  ", StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.Equal("unrolled", Code(TinyRbfClassifier.Summary));
         Assert.Equal("unrolled", Code(HandRbf.Summary));
+        Assert.Equal("unrolled", Code(StraightLineStackedRbf.Summary));
         Assert.Equal("SIMD loops", Code(LoopedRbfRegression.Summary));
         Assert.Equal("SIMD loops", Code(WineSizedRbf.Summary));
     }
@@ -206,6 +223,8 @@ public class RbfTests
         BatchIsTheSumOfSamples<DenseThenRbf>();
         BatchIsTheSumOfSamples<DenseThenRbfLooped>();
         BatchIsTheSumOfSamples<WideStackedRbf>();
+        BatchIsTheSumOfSamples<RbfOutputLayer>();
+        BatchIsTheSumOfSamples<StraightLineStackedRbf>();
     }
 
     private static void LayoutIsTheReferences<T>() where T : class, INetwork<T>
@@ -238,6 +257,8 @@ public class RbfTests
         LayoutIsTheReferences<WineSizedRbf>();
         LayoutIsTheReferences<DenseThenRbf>();
         LayoutIsTheReferences<WideStackedRbf>();
+        LayoutIsTheReferences<RbfOutputLayer>();
+        LayoutIsTheReferences<StraightLineStackedRbf>();
         Assert.StartsWith("C1[", TinyRbfClassifier.ParameterName(0));
         Assert.StartsWith("beta1[", TinyRbfClassifier.ParameterName(8));
     }
