@@ -88,43 +88,64 @@ internal static class Yardsticks
         return Vector128.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)));
     }
 
-    /// <summary>Sums every float of <paramref name="data"/> with four independent accumulators of the yardstick's width.</summary>
+    /// <summary>Sums every float of <paramref name="data"/> with eight independent accumulators of the widest accelerated vector (the whole-buffer read floor).</summary>
     public static float Read(float[] data) =>
         Vector512.IsHardwareAccelerated ? Read512(data) : Vector256.IsHardwareAccelerated ? Read256(data) : Read128(data);
 
     private static float Read512(float[] data)
     {
+        // Eight independent sums: an add's 3–4-cycle latency over 8 chains leaves the loads (2 per cycle) as the limit,
+        // where 4 chains would cap it at 4 loads per add latency and measure the adder, not the cache.
         ref float p = ref data[0];
-        Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0; i <= data.Length - 64; i += 64)
+        Vector512<float> s0 = Vector512<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int i = 0;
+        for (; i <= data.Length - 128; i += 128)
         {
             s0 += Vector512.LoadUnsafe(ref p, (nuint)i); s1 += Vector512.LoadUnsafe(ref p, (nuint)(i + 16));
             s2 += Vector512.LoadUnsafe(ref p, (nuint)(i + 32)); s3 += Vector512.LoadUnsafe(ref p, (nuint)(i + 48));
+            s4 += Vector512.LoadUnsafe(ref p, (nuint)(i + 64)); s5 += Vector512.LoadUnsafe(ref p, (nuint)(i + 80));
+            s6 += Vector512.LoadUnsafe(ref p, (nuint)(i + 96)); s7 += Vector512.LoadUnsafe(ref p, (nuint)(i + 112));
         }
-        return Vector512.Sum((s0 + s1) + (s2 + s3));
+        for (; i <= data.Length - 16; i += 16)
+            s0 += Vector512.LoadUnsafe(ref p, (nuint)i);
+        return Vector512.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 
     private static float Read256(float[] data)
     {
+        // Eight independent sums: an add's 3–4-cycle latency over 8 chains leaves the loads (2 per cycle) as the limit,
+        // where 4 chains would cap it at 4 loads per add latency and measure the adder, not the cache.
         ref float p = ref data[0];
-        Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0; i <= data.Length - 32; i += 32)
+        Vector256<float> s0 = Vector256<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int i = 0;
+        for (; i <= data.Length - 64; i += 64)
         {
             s0 += Vector256.LoadUnsafe(ref p, (nuint)i); s1 += Vector256.LoadUnsafe(ref p, (nuint)(i + 8));
             s2 += Vector256.LoadUnsafe(ref p, (nuint)(i + 16)); s3 += Vector256.LoadUnsafe(ref p, (nuint)(i + 24));
+            s4 += Vector256.LoadUnsafe(ref p, (nuint)(i + 32)); s5 += Vector256.LoadUnsafe(ref p, (nuint)(i + 40));
+            s6 += Vector256.LoadUnsafe(ref p, (nuint)(i + 48)); s7 += Vector256.LoadUnsafe(ref p, (nuint)(i + 56));
         }
-        return Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; i <= data.Length - 8; i += 8)
+            s0 += Vector256.LoadUnsafe(ref p, (nuint)i);
+        return Vector256.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 
     private static float Read128(float[] data)
     {
+        // Eight independent sums: an add's 3–4-cycle latency over 8 chains leaves the loads (2 per cycle) as the limit,
+        // where 4 chains would cap it at 4 loads per add latency and measure the adder, not the cache.
         ref float p = ref data[0];
-        Vector128<float> s0 = Vector128<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        for (int i = 0; i <= data.Length - 16; i += 16)
+        Vector128<float> s0 = Vector128<float>.Zero, s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int i = 0;
+        for (; i <= data.Length - 32; i += 32)
         {
             s0 += Vector128.LoadUnsafe(ref p, (nuint)i); s1 += Vector128.LoadUnsafe(ref p, (nuint)(i + 4));
             s2 += Vector128.LoadUnsafe(ref p, (nuint)(i + 8)); s3 += Vector128.LoadUnsafe(ref p, (nuint)(i + 12));
+            s4 += Vector128.LoadUnsafe(ref p, (nuint)(i + 16)); s5 += Vector128.LoadUnsafe(ref p, (nuint)(i + 20));
+            s6 += Vector128.LoadUnsafe(ref p, (nuint)(i + 24)); s7 += Vector128.LoadUnsafe(ref p, (nuint)(i + 28));
         }
-        return Vector128.Sum((s0 + s1) + (s2 + s3));
+        for (; i <= data.Length - 4; i += 4)
+            s0 += Vector128.LoadUnsafe(ref p, (nuint)i);
+        return Vector128.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
     }
 }
