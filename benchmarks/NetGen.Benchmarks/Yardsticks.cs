@@ -88,6 +88,43 @@ internal static class Yardsticks
         return Vector128.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)));
     }
 
+    /// <summary>
+    /// The memory floor of an optimizer step: one pass that reads the gradient and reads and writes the parameters and
+    /// Adam's two moments (5 streams of the buffer's length), with one add per stream so that nothing but the memory
+    /// traffic costs — what a step fused into a single pass cannot go below.
+    /// </summary>
+    public static float OptimizerPass(float[] gradient, float[] parameters, float[] m, float[] v)
+    {
+        ref float g = ref gradient[0];
+        ref float p = ref parameters[0];
+        ref float mr = ref m[0];
+        ref float vr = ref v[0];
+        int n = gradient.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - 16; i += 16)
+            {
+                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
+                (Vector512.LoadUnsafe(ref mr, (nuint)i) + gi).StoreUnsafe(ref mr, (nuint)i);
+                (Vector512.LoadUnsafe(ref vr, (nuint)i) + gi).StoreUnsafe(ref vr, (nuint)i);
+                (Vector512.LoadUnsafe(ref p, (nuint)i) - gi).StoreUnsafe(ref p, (nuint)i);
+            }
+        else
+            for (; i <= n - 8; i += 8)
+            {
+                var gi = Vector256.LoadUnsafe(ref g, (nuint)i);
+                (Vector256.LoadUnsafe(ref mr, (nuint)i) + gi).StoreUnsafe(ref mr, (nuint)i);
+                (Vector256.LoadUnsafe(ref vr, (nuint)i) + gi).StoreUnsafe(ref vr, (nuint)i);
+                (Vector256.LoadUnsafe(ref p, (nuint)i) - gi).StoreUnsafe(ref p, (nuint)i);
+            }
+        for (; i < n; i++)
+        {
+            m[i] += gradient[i];
+            v[i] += gradient[i];
+            parameters[i] -= gradient[i];
+        }
+        return parameters[0];
+    }
+
     /// <summary>Sums every float of <paramref name="data"/> with eight independent accumulators of the widest accelerated vector (the whole-buffer read floor).</summary>
     public static float Read(float[] data) =>
         Vector512.IsHardwareAccelerated ? Read512(data) : Vector256.IsHardwareAccelerated ? Read256(data) : Read128(data);
