@@ -27,7 +27,7 @@ public static class Program
 
     /// <summary>
     /// The suite's quick mode, for regressions, in about two minutes: NetGen's rows and the same run's yardsticks
-    /// (FmaPeak, FmaPeakTwoThreads, L2Read), so that every row's time and % of peak can be compared with an earlier run, but
+    /// (FmaPeak, FmaPeakTwoThreads, L2Read, AdamStateFloor), so that every row's time and % of peak can be compared with an earlier run, but
     /// not the dynamic-size baselines (the slowest part: one Fashion-MNIST epoch of the baseline takes about 20 s); in this
     /// process (no build and launch per row), one launch, 2 warm-up and 5 measured iterations of about 200 ms each (the
     /// full run's are 500 ms). Ratios need the full run.
