@@ -553,13 +553,7 @@ public sealed partial class NetworkGenerator
             if (failed)
                 return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
 
-            bool parameterless = false, seeded = false;
-            foreach (var constructor in type.InstanceConstructors)
-            {
-                if (constructor.IsImplicitlyDeclared) continue;
-                if (constructor.Parameters.Length == 0) parameterless = true;
-                if (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32) seeded = true;
-            }
+            var (parameterless, seeded) = DeclaredConstructors(type);
 
             var spec = new NetworkSpec(
                 type.ContainingNamespace is { IsGlobalNamespace: false } ns ? NamespaceName(ns) : null,

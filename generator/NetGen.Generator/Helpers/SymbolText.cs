@@ -81,6 +81,35 @@ internal static class SymbolText
         return name + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + ".NetGen.g.cs";
     }
 
+    /// <summary>Which constructors the class declares itself: a parameterless one, and one taking an <c>int</c> seed (the generated ones step aside).</summary>
+    public static (bool Parameterless, bool Seeded) DeclaredConstructors(INamedTypeSymbol type)
+    {
+        bool parameterless = false, seeded = false;
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (constructor.IsImplicitlyDeclared) continue;
+            if (constructor.Parameters.Length == 0) parameterless = true;
+            if (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32) seeded = true;
+        }
+        return (parameterless, seeded);
+    }
+
+    /// <summary>The type's metadata name from the global namespace, e.g. <c>Samples.Outer`1.XorNet</c>: unique per type.</summary>
+    public static string MetadataFullName(string? ns, IEnumerable<Model.ContainingTypeSpec> containing, string typeName)
+    {
+        var name = ns is null ? "" : ns.Replace("@", "") + ".";
+        foreach (var outer in containing) name += outer.MetadataName + ".";
+        return name + typeName.TrimStart('@');
+    }
+
+    /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
+    public static string FullName(string? ns, IEnumerable<Model.ContainingTypeSpec> containing, string typeName)
+    {
+        var name = ns is null ? "" : ns + ".";
+        foreach (var outer in containing) name += outer.Name + ".";
+        return name + typeName;
+    }
+
     /// <summary>Opens the namespace and the containing types' partial declarations; returns how many blocks to close.</summary>
     public static int OpenContainers(SourceWriter w, string? ns, IEnumerable<Model.ContainingTypeSpec> containing)
     {

@@ -34,26 +34,10 @@ internal sealed record NetworkSpec(
     string? Weights)
 {
     /// <summary>The type's metadata name from the global namespace, e.g. <c>Samples.Outer`1.XorNet</c>: unique per type.</summary>
-    public string MetadataFullName
-    {
-        get
-        {
-            var name = Namespace is null ? "" : Namespace.Replace("@", "") + ".";
-            foreach (var outer in ContainingTypes) name += outer.MetadataName + ".";
-            return name + TypeName.TrimStart('@');
-        }
-    }
+    public string MetadataFullName => Helpers.SymbolText.MetadataFullName(Namespace, ContainingTypes, TypeName);
 
     /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.XorNet</c>.</summary>
-    public string FullName
-    {
-        get
-        {
-            var name = Namespace is null ? "" : Namespace + ".";
-            foreach (var outer in ContainingTypes) name += outer.Name + ".";
-            return name + TypeName;
-        }
-    }
+    public string FullName => Helpers.SymbolText.FullName(Namespace, ContainingTypes, TypeName);
 }
 
 /// <summary>A type that contains the network class, to be reopened as <c>partial</c> around it.</summary>

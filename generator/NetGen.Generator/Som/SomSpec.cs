@@ -32,26 +32,10 @@ internal sealed record SomSpec(
     public int WeightCount => Units * Inputs;
 
     /// <summary>The type's metadata name from the global namespace, e.g. <c>Samples.Outer`1.IrisMap</c>: unique per type.</summary>
-    public string MetadataFullName
-    {
-        get
-        {
-            var name = Namespace is null ? "" : Namespace.Replace("@", "") + ".";
-            foreach (var outer in ContainingTypes) name += outer.MetadataName + ".";
-            return name + TypeName.TrimStart('@');
-        }
-    }
+    public string MetadataFullName => Helpers.SymbolText.MetadataFullName(Namespace, ContainingTypes, TypeName);
 
     /// <summary>The type's name as written in C# from the global namespace, e.g. <c>Samples.Outer.IrisMap</c>.</summary>
-    public string FullName
-    {
-        get
-        {
-            var name = Namespace is null ? "" : Namespace + ".";
-            foreach (var outer in ContainingTypes) name += outer.Name + ".";
-            return name + TypeName;
-        }
-    }
+    public string FullName => Helpers.SymbolText.FullName(Namespace, ContainingTypes, TypeName);
 }
 
 /// <summary>What parsing one <c>[SelfOrganizingMap]</c> class produced: a spec when it is valid, and any diagnostics.</summary>

@@ -82,15 +82,6 @@ public class RbfTests
         [typeof(StraightLineStackedRbf)] = (new(2, "mse", L.Rbf(3), L.Rbf(2), L.Dense(1)), "mse"),
     };
 
-    private static float[] Target(string loss, int width, Random random)
-    {
-        var y = new float[width];
-        if (loss == "ce") y[random.Next(width)] = 1;
-        else if (loss == "bce") for (int i = 0; i < width; i++) y[i] = random.Next(2);
-        else for (int i = 0; i < width; i++) y[i] = (float)(random.NextDouble() * 2 - 1);
-        return y;
-    }
-
     /// <summary>
     /// Parameters where every Gaussian matters: centres near the inputs (so φ is neither 0 nor 1) and precisions that
     /// give φ of order e^(−1), set through the layout the reference defines.
@@ -123,7 +114,7 @@ public class RbfTests
             var net = T.Create(trial + 1);
             Parameters<T>(reference, random).CopyTo(net.Parameters);
             var x = Enumerable.Range(0, T.InputSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-            var y = Target(loss, T.OutputSize, random);
+            var y = SampleChecks.Target(loss, T.OutputSize, random);
             double[] theta = net.Parameters.ToArray().Select(v => (double)v).ToArray();
             double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
 
@@ -200,18 +191,8 @@ public class RbfTests
         Parameters<T>(reference, random).CopyTo(net.Parameters);
         const int count = 6;
         var inputs = Enumerable.Range(0, count * T.InputSize).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
-        var targets = Enumerable.Range(0, count).SelectMany(_ => Target(loss, T.OutputSize, random)).ToArray();
-        var batch = new float[T.ParameterCount];
-        var sum = new float[T.ParameterCount];
-        var seed = new SeededRandom(1);
-        float batchLoss = T.TrainingBatch(net.Parameters, inputs, targets, count, batch, ref seed);
-        float lossSum = 0;
-        var masks = new SeededRandom(1);
-        for (int b = 0; b < count; b++)
-            lossSum += T.TrainingBackward(net.Parameters, inputs.AsSpan(b * T.InputSize, T.InputSize), targets.AsSpan(b * T.OutputSize, T.OutputSize), sum, ref masks);
-        Assert.True(Math.Abs(batchLoss - lossSum) <= 1e-5f * Math.Max(1f, Math.Abs(lossSum)), $"{typeof(T).Name}: batch loss {batchLoss} vs {lossSum}");
-        for (int k = 0; k < sum.Length; k++)
-            Assert.True(Math.Abs(batch[k] - sum[k]) <= 1e-5f * Math.Max(1f, Math.Abs(sum[k])), $"{typeof(T).Name} ∂L/∂{T.ParameterName(k)}: batch {batch[k]} vs samples {sum[k]}");
+        var targets = Enumerable.Range(0, count).SelectMany(_ => SampleChecks.Target(loss, T.OutputSize, random)).ToArray();
+        SampleChecks.BatchIsTheSumOfSamples<T>(net.Parameters, inputs, targets, count);
     }
 
     [Fact]

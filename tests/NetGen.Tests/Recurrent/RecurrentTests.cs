@@ -1,3 +1,5 @@
+using NetGen.Tests.Reference;
+
 namespace NetGen.Tests.Recurrent;
 
 using L = RecurrentReference.Layer;
@@ -82,15 +84,6 @@ public class RecurrentTests
         [typeof(DenseThenStackedGru)] = (new(4, 2, "mse", DenseThenStackedGru.ParameterLayout, new L("dense", 3, Activation: "tanh"), new L("gru", 3, Sequences: true), new L("gru", 2), new L("dense", 1)), "mse"),
     };
 
-    private static float[] Target(string loss, int width, Random random)
-    {
-        var y = new float[width];
-        if (loss == "ce") y[random.Next(width)] = 1;
-        else if (loss == "bce") for (int i = 0; i < width; i++) y[i] = random.Next(2);
-        else for (int i = 0; i < width; i++) y[i] = (float)(random.NextDouble() * 2 - 1);
-        return y;
-    }
-
     private static void AgreesWithTheReference<T>() where T : class, INetwork<T>
     {
         var (reference, loss) = Networks[typeof(T)];
@@ -101,7 +94,7 @@ public class RecurrentTests
             // Non-zero, non-symmetric parameters well away from 0 so every gate and path matters.
             for (int i = 0; i < net.Parameters.Length; i++) net.Parameters[i] += (float)(0.3 * (random.NextDouble() - 0.5));
             var x = Enumerable.Range(0, T.InputSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-            var y = Target(loss, T.OutputSize, random);
+            var y = SampleChecks.Target(loss, T.OutputSize, random);
             double[] theta = net.Parameters.ToArray().Select(v => (double)v).ToArray();
             double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
 
@@ -146,18 +139,8 @@ public class RecurrentTests
         var net = T.Create(3);
         const int count = 5;
         var inputs = Enumerable.Range(0, count * T.InputSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        var targets = Enumerable.Range(0, count).SelectMany(_ => Target(loss, T.OutputSize, random)).ToArray();
-        var batch = new float[T.ParameterCount];
-        var sum = new float[T.ParameterCount];
-        var seed = new SeededRandom(1);
-        float batchLoss = T.TrainingBatch(net.Parameters, inputs, targets, count, batch, ref seed);
-        float lossSum = 0;
-        var masks = new SeededRandom(1);
-        for (int b = 0; b < count; b++)
-            lossSum += T.TrainingBackward(net.Parameters, inputs.AsSpan(b * T.InputSize, T.InputSize), targets.AsSpan(b * T.OutputSize, T.OutputSize), sum, ref masks);
-        Assert.True(Math.Abs(batchLoss - lossSum) <= 1e-5f * Math.Max(1f, Math.Abs(lossSum)), $"{typeof(T).Name}: batch loss {batchLoss} vs {lossSum}");
-        for (int k = 0; k < sum.Length; k++)
-            Assert.True(Math.Abs(batch[k] - sum[k]) <= 1e-5f * Math.Max(1f, Math.Abs(sum[k])), $"{typeof(T).Name} ∂L/∂{T.ParameterName(k)}: batch {batch[k]} vs samples {sum[k]}");
+        var targets = Enumerable.Range(0, count).SelectMany(_ => SampleChecks.Target(loss, T.OutputSize, random)).ToArray();
+        SampleChecks.BatchIsTheSumOfSamples<T>(net.Parameters, inputs, targets, count);
     }
 
     [Fact]
